@@ -1,0 +1,79 @@
+# Tongban — `make help` lists the targets. `make run` and `make test` install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages WeasyPrint needs (Pango, HarfBuzz subsetting) and CJK fonts for PDFs.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+.PHONY: system-deps
+system-deps: ## install the Debian libraries and fonts (when root and apt-get are available)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "Please install: $$missing (PDFs need them)"; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+.PHONY: install
+install: system-deps $(STAMP) ## create the virtualenv and install the pinned Python packages
+	@command -v msgfmt >/dev/null && $(BIN)/python manage.py compilemessages -v 0 --ignore=.venv || true
+
+.PHONY: run
+run: install ## run the whole portal with demo data on embedded defaults (SQLite, Celery eager)
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_demo
+	@echo "Portal: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/docs/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest -q
+
+.PHONY: lint
+lint: install ## ruff, mypy, import-linter and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: check
+check: lint test ## lint and test, as CI does
+
+.PHONY: fmt
+fmt: install ## format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: bench
+bench: install ## catalogue benchmark on PostgreSQL (see benchmarks/README.md)
+	$(BIN)/python benchmarks/catalogue.py
+
+.PHONY: up
+up: ## the production-shaped stack in Docker (gunicorn, Celery worker and beat, PostgreSQL, Redis)
+	docker compose up --build -d
+
+.PHONY: down
+down: ## stop the Docker stack
+	docker compose down

@@ -1,0 +1,1 @@
+"""Users: citizens, legal persons and staff with roles; sign-in."""

@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserKind(models.TextChoices):
+    CITIZEN = "CITIZEN", _("自然人")
+    LEGAL_PERSON = "LEGAL_PERSON", _("法人")
+    STAFF = "STAFF", _("工作人员")
+
+
+class Role(models.TextChoices):
+    """Staff roles. Each is a Django group carrying the permissions; the departments a member acts
+    for are recorded by the catalogue (`matters.DepartmentMembership`), which owns departments."""
+
+    CATALOGUE_ADMIN = "CATALOGUE_ADMIN", _("事项目录管理员")
+    DEPARTMENT_ADMIN = "DEPARTMENT_ADMIN", _("部门管理员")
+    WINDOW_CLERK = "WINDOW_CLERK", _("窗口人员")
+    REVIEWER = "REVIEWER", _("审查人员")
+    APPROVER = "APPROVER", _("审批人员")
+    SUPERVISOR = "SUPERVISOR", _("监察人员")

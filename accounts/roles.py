@@ -1,0 +1,39 @@
+"""The permissions each staff role's group carries (codenames as `app_label.codename`)."""
+
+from accounts.choices import Role
+
+CATALOGUE_PERMISSIONS = (
+    "matters.view_region", "matters.add_region", "matters.change_region",
+    "matters.view_department", "matters.add_department", "matters.change_department",
+    "matters.view_topic", "matters.add_topic", "matters.change_topic", "matters.delete_topic",
+    "matters.view_lifeevent", "matters.add_lifeevent", "matters.change_lifeevent", "matters.delete_lifeevent",
+    "matters.view_synonym", "matters.add_synonym", "matters.change_synonym", "matters.delete_synonym",
+    "matters.view_matter", "matters.add_matter", "matters.change_matter",
+    "matters.view_matterversion", "matters.add_matterversion", "matters.change_matterversion",
+    "matters.delete_matterversion", "matters.publish_matterversion", "matters.retire_matter",
+    "matters.import_catalogue", "matters.export_catalogue",
+    "matters.view_departmentmembership", "matters.add_departmentmembership",
+    "matters.change_departmentmembership", "matters.delete_departmentmembership",
+)  # fmt: skip
+
+DEPARTMENT_ADMIN_PERMISSIONS = (
+    "matters.view_department", "matters.view_region", "matters.view_topic", "matters.view_lifeevent",
+    "matters.view_matter", "matters.add_matter", "matters.change_matter",
+    "matters.view_matterversion", "matters.add_matterversion", "matters.change_matterversion",
+    "matters.delete_matterversion", "matters.publish_matterversion", "matters.retire_matter",
+    "matters.view_departmentmembership",
+)  # fmt: skip
+
+# The case-handling roles get their permissions with the applications workflow (issue 3).
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.CATALOGUE_ADMIN: CATALOGUE_PERMISSIONS,
+    Role.DEPARTMENT_ADMIN: DEPARTMENT_ADMIN_PERMISSIONS,
+    Role.WINDOW_CLERK: ("matters.view_matter", "matters.view_matterversion"),
+    Role.REVIEWER: ("matters.view_matter", "matters.view_matterversion"),
+    Role.APPROVER: ("matters.view_matter", "matters.view_matterversion"),
+    Role.SUPERVISOR: (
+        "matters.view_matter",
+        "matters.view_matterversion",
+        "matters.view_department",
+    ),
+}

@@ -1,0 +1,1 @@
+"""Shared foundations: the base model, DomainError, the working-day calendar and identifier checks."""

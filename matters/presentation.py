@@ -1,0 +1,65 @@
+"""The guide page's presentation data: plain values so templates present and never decide."""
+
+from typing import Any
+
+from matters.choices import (
+    CaseType,
+    HandlingForm,
+    MatterType,
+    OnlineDepth,
+    ResultType,
+    ServiceObject,
+)
+from matters.models import MatterVersion
+from matters.notice import limit_text, notice_material
+
+
+def _labels(choices: Any, values: list[str]) -> list[str]:
+    lookup = dict(choices.choices)
+    return [str(lookup.get(v, v)) for v in values]
+
+
+def guide_context(version: MatterVersion) -> dict[str, Any]:
+    """Everything the guide body shows, as plain values (templates present, never decide)."""
+    materials = [notice_material(m) for m in version.materials.all()]
+    badges = []
+    if version.is_online and version.online_depth == OnlineDepth.FULLY_ONLINE:
+        badges.append(("online", "全程网办"))
+    elif version.is_online:
+        badges.append(("online", "可网办"))
+    if version.visits_required == 0:
+        badges.append(("visits", "跑动次数 0"))
+    elif version.visits_required == 1:
+        badges.append(("visits", "最多跑一次"))
+    elif version.visits_required is not None:
+        badges.append(("visits", f"跑动次数 {version.visits_required}"))
+    if version.case_type == CaseType.IMMEDIATE:
+        badges.append(("immediate", "即办件"))
+    if not version.is_fee:
+        badges.append(("free", "不收费"))
+    if version.supports_express:
+        badges.append(("express", "支持快递"))
+    if version.supports_appointment:
+        badges.append(("appointment", "可预约"))
+    if version.handle_area:
+        badges.append(("area", version.get_handle_area_display()))
+    return {
+        "version": version,
+        "matter": version.matter,
+        "department": version.matter.department,
+        "materials": materials,
+        "situations": list(version.situations.all()),
+        "badges": badges,
+        "matter_type_label": str(MatterType(version.matter_type).label),
+        "case_type_label": str(CaseType(version.case_type).label),
+        "service_object_labels": _labels(ServiceObject, version.service_objects),
+        "handling_form_labels": _labels(HandlingForm, version.handling_forms),
+        "result_type_label": str(ResultType(version.result_type).label)
+        if version.result_type
+        else "",
+        "statutory_text": limit_text(version.statutory_limit, version.statutory_unit),
+        "promised_text": limit_text(version.promised_limit, version.promised_unit),
+        "fees": list(version.fees.all()),
+        "steps": list(version.steps.all()),
+        "faqs": list(version.faqs.all()),
+    }

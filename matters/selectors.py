@@ -1,0 +1,179 @@
+"""Read use cases of the catalogue: what citizens and the API may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from matters import search
+from matters.choices import Audience, MatterStatus, VersionStatus
+from matters.models import (
+    Department,
+    Faq,
+    Fee,
+    LifeEvent,
+    Material,
+    Matter,
+    MatterVersion,
+    ProcessStep,
+    Region,
+    SituationOption,
+    SituationQuestion,
+    Topic,
+)
+
+
+def _visible_versions() -> QuerySet[MatterVersion]:
+    """The current published version of every matter in use."""
+    return MatterVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        matter__status=MatterStatus.IN_USE,
+        matter__current_version=F("pk"),
+    )
+
+
+GUIDE_PREFETCH = (
+    "topics",
+    "life_events",
+    Prefetch(
+        "materials",
+        queryset=Material.objects.prefetch_related("situation_options").order_by("order", "pk"),
+    ),
+    Prefetch("fees", queryset=Fee.objects.order_by("order", "pk")),
+    Prefetch("steps", queryset=ProcessStep.objects.order_by("order", "pk")),
+    Prefetch("faqs", queryset=Faq.objects.order_by("order", "pk")),
+    Prefetch(
+        "situations",
+        queryset=SituationQuestion.objects.order_by("order", "pk").prefetch_related(
+            Prefetch(
+                "options",
+                queryset=SituationOption.objects.order_by("order", "pk").prefetch_related(
+                    "materials"
+                ),
+            )
+        ),
+    ),
+)
+
+
+def matter_guide_for_public(*, implementation_code: str) -> MatterVersion:
+    """The current guide of a visible matter, with everything the guide page shows prefetched.
+
+    :raises Http404: if there is no such matter, or it is retired or not yet published.
+    """
+    try:
+        return (
+            _visible_versions()
+            .select_related("matter__department__region", "matter__region")
+            .prefetch_related(*GUIDE_PREFETCH)
+            .get(matter__implementation_code=implementation_code.upper())
+        )
+    except MatterVersion.DoesNotExist:
+        raise Http404("没有找到该事项，或该事项已停用。") from None
+
+
+def matter_version_for_staff(*, version_id: int) -> MatterVersion:
+    """Any version (draft, published, of a retired matter), for previews in the admin."""
+    return (
+        MatterVersion.objects.select_related("matter__department__region", "matter__region")
+        .prefetch_related(*GUIDE_PREFETCH)
+        .get(pk=version_id)
+    )
+
+
+@dataclass(frozen=True)
+class MatterPage:
+    versions: list[MatterVersion]
+    total: int
+
+
+def matter_list_for_public(
+    *,
+    query: str = "",
+    filters: search.SearchFilters | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> MatterPage:
+    """A page of visible matters: ranked by relevance when `query` is given, else by popularity."""
+    filters = filters or search.SearchFilters()
+    if query.strip():
+        result = search.search(query, filters=filters)
+        page_ids = result.matter_ids[offset : offset + limit]
+        by_matter = {
+            v.matter_id: v
+            for v in _visible_versions()
+            .filter(matter_id__in=page_ids)
+            .select_related("matter__department")
+        }
+        return MatterPage(
+            versions=[by_matter[i] for i in page_ids if i in by_matter], total=result.total
+        )
+    qs = _visible_versions()
+    if filters.topic_id is not None:
+        qs = qs.filter(topics=filters.topic_id)
+    if filters.life_event_id is not None:
+        qs = qs.filter(life_events=filters.life_event_id)
+    if filters.department_id is not None:
+        qs = qs.filter(matter__department_id=filters.department_id)
+    if filters.region_id is not None:
+        qs = qs.filter(matter__region_id=filters.region_id)
+    if filters.audience == Audience.PERSON:
+        qs = qs.filter(for_person=True)
+    elif filters.audience == Audience.LEGAL:
+        qs = qs.filter(for_legal=True)
+    total = qs.count()
+    versions = list(
+        qs.select_related("matter__department").order_by("-matter__popularity", "name", "pk")[
+            offset : offset + limit
+        ]
+    )
+    return MatterPage(versions=versions, total=total)
+
+
+def topic_list_for_public(*, audience: str | None = None) -> QuerySet[Topic]:
+    """Topics with the number of visible matters in each."""
+    qs = Topic.objects.annotate(
+        matter_count=Count("versions", filter=Q(versions__in=_visible_versions()), distinct=True)
+    )
+    if audience:
+        qs = qs.filter(audience=audience)
+    return qs.order_by("audience", "order", "code")
+
+
+def life_event_list_for_public(*, audience: str | None = None) -> QuerySet[LifeEvent]:
+    qs = LifeEvent.objects.annotate(
+        matter_count=Count("versions", filter=Q(versions__in=_visible_versions()), distinct=True)
+    )
+    if audience:
+        qs = qs.filter(audience=audience)
+    return qs.order_by("audience", "order", "code")
+
+
+def department_list_for_public() -> QuerySet[Department]:
+    """Departments that implement at least one visible matter, with the count."""
+    return (
+        Department.objects.annotate(
+            matter_count=Count(
+                "matters",
+                filter=Q(
+                    matters__status=MatterStatus.IN_USE, matters__current_version__isnull=False
+                ),
+                distinct=True,
+            )
+        )
+        .filter(matter_count__gt=0)
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.select_related("parent").order_by("code")
+
+
+def matter_by_code(*, implementation_code: str) -> Matter:
+    """:raises Http404: if no matter has that code."""
+    try:
+        return Matter.objects.get(implementation_code=implementation_code.upper())
+    except Matter.DoesNotExist:
+        raise Http404("没有找到该事项。") from None

@@ -1,0 +1,155 @@
+"""Public pages of the catalogue: browse lists, the guide page and the one-time notice."""
+
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.views import View
+
+from matters import notice, selectors
+from matters.choices import Audience, MatterStatus
+from matters.forms import MatterFilterForm
+from matters.models import Department, LifeEvent, Matter, Topic
+from matters.presentation import guide_context
+from matters.rendering import render_notice
+
+PAGE_SIZE = 20
+
+
+def listing_context(request: HttpRequest) -> dict[str, Any]:
+    """Parse the filters, fetch one page and say what is being shown; shared with site search."""
+    form = MatterFilterForm(request.GET)
+    filters = form.filters()
+    page_number = form.page_number()
+    page = selectors.matter_list_for_public(
+        query=form.query(), filters=filters, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, math.ceil(page.total / PAGE_SIZE))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    heading_parts = []
+    if filters.topic_id:
+        heading_parts.append(
+            Topic.objects.filter(pk=filters.topic_id).values_list("name", flat=True).first()
+        )
+    if filters.life_event_id:
+        heading_parts.append(
+            LifeEvent.objects.filter(pk=filters.life_event_id)
+            .values_list("name", flat=True)
+            .first()
+        )
+    if filters.department_id:
+        heading_parts.append(
+            Department.objects.filter(pk=filters.department_id)
+            .values_list("name", flat=True)
+            .first()
+        )
+    if filters.audience:
+        heading_parts.append(str(Audience(filters.audience).label) + "办事")
+    return {
+        "form": form,
+        "query": form.query(),
+        "versions": page.versions,
+        "total": page.total,
+        "page_number": page_number,
+        "pages": pages,
+        "previous_url": f"?{urlencode({**params, 'page': page_number - 1})}"
+        if page_number > 1
+        else "",
+        "next_url": f"?{urlencode({**params, 'page': page_number + 1})}"
+        if page_number < pages
+        else "",
+        "heading_parts": [p for p in heading_parts if p],
+        "filters": filters,
+    }
+
+
+class MatterListView(View):
+    """Browse visible matters by topic, life event, department and audience, or search them."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = listing_context(request)
+        context["topics"] = selectors.topic_list_for_public()
+        context["departments"] = selectors.department_list_for_public()
+        return render(request, "matters/list.html", context)
+
+
+class DepartmentListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "matters/departments.html",
+            {"departments": selectors.department_list_for_public()},
+        )
+
+
+class MatterGuideView(View):
+    """The 办事指南 page. The body is cached per published version (which never changes)."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        row = (
+            Matter.objects.filter(implementation_code=code.upper(), status=MatterStatus.IN_USE)
+            .values_list("current_version_id", "current_version__name")
+            .first()
+        )
+        if row is None or row[0] is None:
+            raise Http404("没有找到该事项，或该事项已停用。")
+        version_id, name = row
+        key = f"matters:guide:{version_id}:{translation.get_language()}"
+        body = cache.get(key)
+        if body is None:
+            version = selectors.matter_guide_for_public(implementation_code=code)
+            body = render_to_string(
+                "matters/_guide_body.html", guide_context(version), request=None
+            )
+            cache.set(key, body, settings.CATALOGUE_PAGE_CACHE_SECONDS)
+        return render(
+            request, "matters/guide.html", {"body": body, "title": name, "code": code.upper()}
+        )
+
+
+class NoticeView(View):
+    """一次性告知书 for the situation the applicant describes (answers in the query string)."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        version = selectors.matter_guide_for_public(implementation_code=code)
+        context: dict[str, Any] = {
+            "version": version,
+            "answers": request.GET,
+            **guide_context(version),
+        }
+        if request.GET or not version.situations.all():
+            try:
+                chosen = notice.answers_parse(version, request.GET)
+            except notice.AnswersIncompleteError as exc:
+                context["errors"] = exc.errors if request.GET else {}
+            else:
+                context["notice"] = notice.notice_build(version, chosen, today=timezone.localdate())
+                context["pdf_query"] = urlencode(dict(request.GET.items()))
+        status = 400 if context.get("errors") else 200
+        return render(request, "matters/notice.html", context, status=status)
+
+
+class NoticePdfView(View):
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        version = selectors.matter_guide_for_public(implementation_code=code)
+        try:
+            chosen = notice.answers_parse(version, request.GET)
+        except notice.AnswersIncompleteError as exc:
+            return render(
+                request, "matters/notice.html",
+                {"version": version, "answers": request.GET, "errors": exc.errors, **guide_context(version)},
+                status=400,
+            )  # fmt: skip
+        one_time = notice.notice_build(version, chosen, today=timezone.localdate())
+        _html, pdf = render_notice(one_time)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="notice-{version.matter.implementation_code}.pdf"'
+        )
+        return response

@@ -1,0 +1,80 @@
+"""Demo data for `make run`: the shipped catalogue, the staff roles and one account per role."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.services import citizen_create, roles_sync, staff_create
+from matters.models import Department, DepartmentMembership
+from matters.services import ImportReport, catalogue_import
+
+DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "matters" / "demo" / "catalogue.json"
+DEMO_PASSWORD = "tongban-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    real_name: str
+    role: Role | None  # None: a citizen
+    description: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "系统管理员", None, "超级管理员（后台全部权限）"),
+    DemoAccount(
+        "catalogue",
+        "目录管理员",
+        Role.CATALOGUE_ADMIN,
+        "事项目录管理员：编辑、发布、导入导出全部事项",
+    ),
+    DemoAccount(
+        "deptadmin",
+        "部门管理员",
+        Role.DEPARTMENT_ADMIN,
+        "部门管理员：只管理本部门（市场监管局）的事项",
+    ),
+    DemoAccount("clerk", "窗口人员", Role.WINDOW_CLERK, "综合窗口人员"),
+    DemoAccount("reviewer", "审查人员", Role.REVIEWER, "审查人员"),
+    DemoAccount("approver", "审批人员", Role.APPROVER, "审批人员"),
+    DemoAccount("supervisor", "监察人员", Role.SUPERVISOR, "电子监察人员"),
+    DemoAccount("zhangsan", "张三", None, "市民（实名：110105********002X）"),
+)
+
+
+@transaction.atomic
+def demo_load() -> ImportReport:
+    """Load the demo catalogue and accounts; running it again changes nothing."""
+    report = catalogue_import(document=json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
+    roles_sync()
+    market = Department.objects.filter(name__contains="市场监督管理局").order_by("uscc").first()
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        if account.username == "admin":
+            staff_create(
+                username="admin",
+                password=DEMO_PASSWORD,
+                real_name=account.real_name,
+                roles=[],
+                is_superuser=True,
+            )
+        elif account.role is None:
+            citizen_create(
+                username=account.username, password=DEMO_PASSWORD, real_name=account.real_name,
+                id_number="11010519491231002X", mobile="13800138000",
+            )  # fmt: skip
+        else:
+            user = staff_create(
+                username=account.username,
+                password=DEMO_PASSWORD,
+                real_name=account.real_name,
+                roles=[account.role],
+            )
+            if market is not None and account.role != Role.CATALOGUE_ADMIN:
+                DepartmentMembership.objects.create(user=user, department=market, role=account.role)
+    return report

@@ -1,0 +1,6 @@
+"""The embedded, single-machine defaults used by `make run`: SQLite, Celery eager, DEBUG on."""
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import env
+
+DEBUG = env.bool("DEBUG", default=True)

@@ -1,0 +1,16 @@
+"""Test settings: the same code paths as production, fast password hashing, files in a temp folder."""
+
+import tempfile
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="tongban-test-media-")  # type: ignore[assignment]
+STORAGES = {  # no manifest needed for tests
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SEARCH_GENERATION_CHECK_SECONDS = 0.0
+SECRET_KEY = env.str("SECRET_KEY", default="test-secret-key-not-for-production")

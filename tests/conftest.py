@@ -1,0 +1,63 @@
+"""Shared fixtures: a small published catalogue, staff and citizens, clients."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.test import Client
+
+import pytest
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.services import citizen_create, roles_sync, staff_create
+from matters import search
+from matters.services import catalogue_import
+from tests.matters import documents
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Each test starts with an empty page cache and a search index that re-reads the database."""
+    cache.clear()
+    search._state.update(index=None, checked_at=0.0)
+
+
+@pytest.fixture
+def catalogue(db: None) -> dict[str, Any]:
+    """The small test catalogue of tests/matters/documents.py, imported and published."""
+    document = documents.document()
+    catalogue_import(document=document)
+    return document
+
+
+@pytest.fixture
+def groups(db: None) -> None:
+    roles_sync()
+
+
+@pytest.fixture
+def catalogue_admin(groups: None) -> User:
+    return staff_create(
+        username="catalogue",
+        password="pw-catalogue-1",
+        real_name="目录管理员",
+        roles=[Role.CATALOGUE_ADMIN],
+    )
+
+
+@pytest.fixture
+def citizen(db: None) -> User:
+    return citizen_create(
+        username="zhangsan",
+        password="pw-citizen-1",
+        real_name="张三",
+        id_number="11010519491231002X",
+        mobile="13800138000",
+    )
+
+
+@pytest.fixture
+def admin_client(catalogue_admin: User) -> Client:
+    client = Client()
+    client.force_login(catalogue_admin)
+    return client
