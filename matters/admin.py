@@ -298,6 +298,12 @@ class MatterAdmin(admin.ModelAdmin[Matter]):
         response["Content-Disposition"] = 'attachment; filename="catalogue.json"'
         return response
 
+    def has_delete_permission(self, request: HttpRequest, obj: Matter | None = None) -> bool:
+        # A matter that was ever published is retired, never deleted: cases refer to its versions.
+        if obj is not None and obj.versions.filter(status=VersionStatus.PUBLISHED).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def has_retire_permission(self, request: HttpRequest) -> bool:
         return _staff(request).has_perm("matters.retire_matter")
 

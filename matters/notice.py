@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext, ngettext
+
 from core.errors import DomainError
 from matters.choices import MaterialForm, MaterialSource, MaterialType, Necessity
 from matters.models import Material, MatterVersion, SituationOption, SituationQuestion
@@ -69,10 +71,12 @@ class OneTimeNotice:
 def _copies(material: Material) -> str:
     parts = []
     if material.original_copies:
-        parts.append(f"原件{material.original_copies}份")
+        n = material.original_copies
+        parts.append(ngettext("原件%(n)d份", "原件%(n)d份", n) % {"n": n})
     if material.copy_copies:
-        parts.append(f"复印件{material.copy_copies}份")
-    return "，".join(parts)
+        n = material.copy_copies
+        parts.append(ngettext("复印件%(n)d份", "复印件%(n)d份", n) % {"n": n})
+    return gettext("，").join(parts)
 
 
 def notice_material(material: Material) -> NoticeMaterial:
@@ -111,13 +115,15 @@ def answers_parse(version: MatterVersion, raw: Mapping[str, str]) -> dict[str, S
         value = (raw.get(question.key) or "").strip()
         options = {o.key: o for o in question.options.all()}
         if not value:
-            errors[question.key] = [f"请回答：{question.text}"]
+            errors[question.key] = [gettext("请回答：%(question)s") % {"question": question.text}]
         elif value not in options:
-            errors[question.key] = [f"“{question.text}”的选项无效，请重新选择。"]
+            errors[question.key] = [
+                gettext("“%(question)s”的选项无效，请重新选择。") % {"question": question.text}
+            ]
         else:
             chosen[question.key] = options[value]
     if errors:
-        raise AnswersIncompleteError("请先回答所有情形问题。", errors=errors)
+        raise AnswersIncompleteError(gettext("请先回答所有情形问题。"), errors=errors)
     return chosen
 
 
@@ -141,8 +147,10 @@ def _limit(value: int | None, unit: str) -> str:
     if value is None:
         return ""
     if value == 0:
-        return "即办（当场办结）"
-    return f"{value}个{'工作日' if unit == 'WD' else '自然日'}"
+        return gettext("即办（当场办结）")
+    if unit == "WD":
+        return ngettext("%(n)d个工作日", "%(n)d个工作日", value) % {"n": value}
+    return ngettext("%(n)d个自然日", "%(n)d个自然日", value) % {"n": value}
 
 
 def notice_build(

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from matters.choices import (
     CaseType,
     HandlingForm,
@@ -24,23 +27,29 @@ def guide_context(version: MatterVersion) -> dict[str, Any]:
     materials = [notice_material(m) for m in version.materials.all()]
     badges = []
     if version.is_online and version.online_depth == OnlineDepth.FULLY_ONLINE:
-        badges.append(("online", "全程网办"))
+        badges.append(("online", _("全程网办")))
     elif version.is_online:
-        badges.append(("online", "可网办"))
+        badges.append(("online", _("可网办")))
     if version.visits_required == 0:
-        badges.append(("visits", "跑动次数 0"))
+        badges.append(("visits", _("跑动次数 0")))
     elif version.visits_required == 1:
-        badges.append(("visits", "最多跑一次"))
+        badges.append(("visits", _("最多跑一次")))
     elif version.visits_required is not None:
-        badges.append(("visits", f"跑动次数 {version.visits_required}"))
+        badges.append(
+            (
+                "visits",
+                ngettext("跑动次数 %(n)d", "跑动次数 %(n)d", version.visits_required)
+                % {"n": version.visits_required},
+            )
+        )
     if version.case_type == CaseType.IMMEDIATE:
-        badges.append(("immediate", "即办件"))
+        badges.append(("immediate", _("即办件")))
     if not version.is_fee:
-        badges.append(("free", "不收费"))
+        badges.append(("free", _("不收费")))
     if version.supports_express:
-        badges.append(("express", "支持快递"))
+        badges.append(("express", _("支持快递")))
     if version.supports_appointment:
-        badges.append(("appointment", "可预约"))
+        badges.append(("appointment", _("可预约")))
     if version.handle_area:
         badges.append(("area", version.get_handle_area_display()))
     return {

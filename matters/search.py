@@ -209,7 +209,9 @@ def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
             texts=(name, aliases, pinyin, normalise(department.name + department.short_name), text),
         )
         index.documents.append(doc)
-        index.exact.setdefault(name, []).append(number)
+        # A query that is a matter's whole name, or one of its aliases, ranks that matter first.
+        for whole in {name, *(normalise(a) for a in [version.short_name, *version.aliases] if a)}:
+            index.exact.setdefault(whole, []).append(number)
         for tier, value in (
             (TIER_NAME, name),
             (TIER_ALIAS, aliases),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views import View
 
 from matters import notice, selectors
@@ -49,8 +50,10 @@ def listing_context(request: HttpRequest) -> dict[str, Any]:
             .values_list("name", flat=True)
             .first()
         )
-    if filters.audience:
-        heading_parts.append(str(Audience(filters.audience).label) + "办事")
+    if filters.audience == Audience.PERSON:
+        heading_parts.append(gettext("个人办事"))
+    elif filters.audience == Audience.LEGAL:
+        heading_parts.append(gettext("法人办事"))
     return {
         "form": form,
         "query": form.query(),
@@ -98,7 +101,7 @@ class MatterGuideView(View):
             .first()
         )
         if row is None or row[0] is None:
-            raise Http404("没有找到该事项，或该事项已停用。")
+            raise Http404(gettext("没有找到该事项，或该事项已停用。"))
         version_id, name = row
         key = f"matters:guide:{version_id}:{translation.get_language()}"
         body = cache.get(key)

@@ -1,0 +1,27 @@
+# Production image: gunicorn serves the portal; the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=portal.settings.production
+
+# WeasyPrint needs Pango and HarfBuzz (with subsetting); certificates and notices need CJK fonts.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    fonts-noto-cjk gettext \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+COPY portal ./portal
+COPY core ./core
+COPY accounts ./accounts
+COPY matters ./matters
+RUN pip install -c constraints.txt .
+COPY . .
+RUN SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input -v 0 \
+ && (python manage.py compilemessages -v 0 || true)
+
+RUN useradd --system --uid 1000 tongban && mkdir -p /app/media && chown tongban /app/media
+USER tongban
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync", "--max-requests", "5000", "--max-requests-jitter", "500", "--access-logfile", "-"]
