@@ -3,7 +3,6 @@ environment (django-environ); `.env.example` lists the variables."""
 
 from pathlib import Path
 
-
 import django_stubs_ext
 import environ
 
