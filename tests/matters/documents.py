@@ -1,8 +1,29 @@
 """Small, valid catalogue documents for tests, built fresh each time so a test may spoil its copy."""
 
+import base64
 from typing import Any
 
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection
+
 from stdnum.cn import uscc
+
+from matters.models import (
+    Department,
+    Faq,
+    Fee,
+    LifeEvent,
+    Material,
+    Matter,
+    MatterVersion,
+    ProcessStep,
+    Region,
+    SituationOption,
+    SituationQuestion,
+    Synonym,
+    Topic,
+)
 
 PROVINCE, CITY, COUNTY = "440000", "440300", "440305"
 
@@ -287,3 +308,47 @@ def document(*matters: dict[str, Any]) -> dict[str, Any]:
             matter("11003000", "放射诊疗许可", department=HEALTH, region=COUNTY, level="4"),
         ],
     }
+
+
+def draft(name: str, *, number: int = 2, **overrides: Any) -> dict[str, Any]:
+    """A DRAFT version (complete unless `overrides` spoil it), numbered after the published one."""
+    return version(name, number=number, status="DRAFT", published_at=None, **overrides)
+
+
+def draft_matter(code_suffix: str, name: str, **version_overrides: Any) -> dict[str, Any]:
+    """A matter never published: status DRAFT with one DRAFT version numbered 1."""
+    data = matter(code_suffix, name)
+    data["status"] = "DRAFT"
+    data["versions"] = [draft(name, number=1, **version_overrides)]
+    return data
+
+
+def attachment(name: str, content: bytes) -> dict[str, str]:
+    """A file embedded in a document, as `blank_form` and `sample` carry it."""
+    return {"name": name, "content_base64": base64.b64encode(content).decode()}
+
+
+CATALOGUE_MODELS = (
+    Region, Department, Topic, LifeEvent, Synonym, Matter, MatterVersion,
+    Material, Fee, ProcessStep, Faq, SituationQuestion, SituationOption,
+)  # fmt: skip
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each catalogue table holds, to show that a refused import wrote nothing."""
+    return {model.__name__: model.objects.count() for model in CATALOGUE_MODELS}
+
+
+def catalogue_erase() -> None:
+    """Empty every table of the catalogue, as a fresh database would be.
+
+    TRUNCATE on PostgreSQL, so that the triggers guarding published versions (which refuse DELETE)
+    stay out of the way; plain DELETE on SQLite.
+    """
+    tables = [
+        model._meta.db_table
+        for model in apps.get_app_config("matters").get_models(include_auto_created=True)
+    ]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+            cursor.execute(statement)
