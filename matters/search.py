@@ -18,6 +18,7 @@ and synonyms) changes; a process looks at most once per SEARCH_GENERATION_CHECK_
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 import time
@@ -101,6 +102,13 @@ class SearchIndex:
     exact: dict[str, list[int]] = field(default_factory=dict)
     department_postings: dict[str, array[int]] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
+    # Document numbers per filter value, so filters are set intersections, not per-document checks.
+    by_topic: dict[int, set[int]] = field(default_factory=dict)
+    by_life_event: dict[int, set[int]] = field(default_factory=dict)
+    by_department: dict[int, set[int]] = field(default_factory=dict)
+    by_region: dict[int, set[int]] = field(default_factory=dict)
+    for_person: set[int] = field(default_factory=set)
+    for_legal: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -111,31 +119,25 @@ class SearchFilters:
     region_id: int | None = None
     audience: str | None = None
 
-    def accepts(self, doc: IndexedMatter) -> bool:
-        if self.topic_id is not None and self.topic_id not in doc.topic_ids:
-            return False
-        if self.life_event_id is not None and self.life_event_id not in doc.life_event_ids:
-            return False
-        if self.department_id is not None and doc.department_id != self.department_id:
-            return False
-        if self.region_id is not None and doc.region_id != self.region_id:
-            return False
-        if self.audience == Audience.PERSON and not doc.for_person:
-            return False
-        return not (self.audience == Audience.LEGAL and not doc.for_legal)
-
-    @property
-    def active(self) -> bool:
-        return any(
-            v is not None
-            for v in (
-                self.topic_id,
-                self.life_event_id,
-                self.department_id,
-                self.region_id,
-                self.audience,
-            )
-        )
+    def allowed(self, index: SearchIndex) -> set[int] | None:
+        """The document numbers these filters let through; None when nothing is filtered."""
+        sets: list[set[int]] = []
+        for value, table in (
+            (self.topic_id, index.by_topic),
+            (self.life_event_id, index.by_life_event),
+            (self.department_id, index.by_department),
+            (self.region_id, index.by_region),
+        ):
+            if value is not None:
+                sets.append(table.get(value, set()))
+        if self.audience == Audience.PERSON:
+            sets.append(index.for_person)
+        elif self.audience == Audience.LEGAL:
+            sets.append(index.for_legal)
+        if not sets:
+            return None
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:])
 
 
 @dataclass(frozen=True)
@@ -227,10 +229,25 @@ def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
     by_department: dict[int, list[int]] = {}
     for number, doc in enumerate(index.documents):
         by_department.setdefault(doc.department_id, []).append(number)
+    department_postings: dict[str, list[int]] = {}
     for department in departments.values():
-        numbers = array("i", by_department.get(department.pk, []))
+        numbers = by_department.get(department.pk, [])
         for gram in _document_grams(normalise(department.name + " " + department.short_name)):
-            index.department_postings[gram] = _merge(index.department_postings.get(gram), numbers)
+            department_postings.setdefault(gram, []).extend(numbers)
+    index.department_postings = {
+        gram: array("i", sorted(numbers)) for gram, numbers in department_postings.items()
+    }
+    for number, doc in enumerate(index.documents):
+        for topic_id in doc.topic_ids:
+            index.by_topic.setdefault(topic_id, set()).add(number)
+        for event_id in doc.life_event_ids:
+            index.by_life_event.setdefault(event_id, set()).add(number)
+        index.by_department.setdefault(doc.department_id, set()).add(number)
+        index.by_region.setdefault(doc.region_id, set()).add(number)
+        if doc.for_person:
+            index.for_person.add(number)
+        if doc.for_legal:
+            index.for_legal.add(number)
     index.synonyms = {
         normalise(s.term): [normalise(e) for e in s.expansions] for s in Synonym.objects.all()
     }
@@ -244,87 +261,95 @@ def _document_grams(value: str) -> set[str]:
     return out
 
 
-def _merge(existing: array[int] | None, numbers: array[int]) -> array[int]:
-    if existing is None:
-        return numbers
-    return array("i", sorted(set(existing) | set(numbers)))
+def _grams_of(query: str) -> set[str]:
+    return {query} if len(query) == 1 else {query[i : i + 2] for i in range(len(query) - 1)}
 
 
-def _candidates(postings: dict[str, array[int]], query: str) -> Iterable[int]:
-    """Documents whose text contains every gram of `query` (a superset: verify substrings after)."""
-    keys = [query] if len(query) == 1 else [query[i : i + 2] for i in range(len(query) - 1)]
+def _candidates(postings: dict[str, array[int]], keys: Iterable[str]) -> set[int]:
+    """Documents whose postings hold every key (a superset: verify substrings after)."""
     lists = []
-    for key in set(keys):
+    for key in keys:
         found = postings.get(key)
         if found is None:
-            return ()
+            return set()
         lists.append(found)
+    if not lists:
+        return set()
     lists.sort(key=len)
-    if len(lists) == 1:
-        return lists[0]
     result = set(lists[0])
     for other in lists[1:]:
         result.intersection_update(other)
         if not result:
-            return ()
-    return sorted(result)
-
-
-class _Matcher:
-    def __init__(self, index: SearchIndex, filters: SearchFilters) -> None:
-        self.index = index
-        self.filters = filters
-        self.best: dict[int, int] = {}  # document number → best tier
-
-    def offer(self, number: int, tier: int) -> None:
-        if tier < self.best.get(number, 99) and self.filters.accepts(self.index.documents[number]):
-            self.best[number] = tier
-
-    def substring(self, query: str) -> None:
-        """Strict stage: `query` occurs as written in a field."""
-        index = self.index
-        for number in index.exact.get(query, ()):
-            self.offer(number, TIER_EXACT)
-        text_tier = {TIER_NAME: 0, TIER_ALIAS: 1, TIER_PINYIN: 2, TIER_TEXT: 4}
-        for tier in INDEXED_TIERS:
-            if tier == TIER_PINYIN and not query.isascii():
-                continue
-            needs_check = len(query) > 2
-            for number in _candidates(index.postings[tier], query):
-                if number in self.best and self.best[number] <= tier:
-                    continue
-                if needs_check and query not in index.documents[number].texts[text_tier[tier]]:
-                    continue
-                self.offer(number, tier)
-        for number in _candidates(index.department_postings, query):
-            if len(query) <= 2 or query in index.documents[number].texts[3]:
-                self.offer(number, TIER_DEPARTMENT)
-
-    def in_order(self, query: str) -> None:
-        """Loose stage: every character of `query` occurs, in order, in the name or aliases."""
-        for tier, position in ((TIER_NAME, 0), (TIER_ALIAS, 1)):
-            for number in _candidates_all_chars(self.index.postings[tier], query):
-                if _subsequence(query, self.index.documents[number].texts[position]):
-                    self.offer(number, tier + 1)
-
-
-def _candidates_all_chars(postings: dict[str, array[int]], query: str) -> Iterable[int]:
-    lists = []
-    for char in set(query):
-        found = postings.get(char)
-        if found is None:
-            return ()
-        lists.append(found)
-    lists.sort(key=len)
-    result = set(lists[0])
-    for other in lists[1:]:
-        result.intersection_update(other)
+            break
     return result
 
 
 def _subsequence(query: str, text: str) -> bool:
     chars = iter(text)
     return all(char in chars for char in query)
+
+
+class _Matcher:
+    """Collects, per tier, the documents that match; a document counts in its best tier only."""
+
+    def __init__(self, index: SearchIndex, allowed: set[int] | None) -> None:
+        self.index = index
+        self.allowed = allowed
+        self.tiers: dict[int, set[int]] = {}
+
+    def _add(self, tier: int, numbers: set[int]) -> None:
+        if self.allowed is not None:
+            numbers &= self.allowed
+        if numbers:
+            self.tiers.setdefault(tier, set()).update(numbers)
+
+    def _verified(self, numbers: set[int], query: str, position: int) -> set[int]:
+        if len(query) <= 2:  # the postings of a 1–2 character query are exact
+            return numbers
+        documents = self.index.documents
+        return {n for n in numbers if query in documents[n].texts[position]}
+
+    def substring(self, query: str) -> None:
+        """Strict stage: `query` occurs as written in a field."""
+        index = self.index
+        self._add(TIER_EXACT, set(index.exact.get(query, ())))
+        keys = _grams_of(query)
+        for tier, position in ((TIER_NAME, 0), (TIER_ALIAS, 1), (TIER_PINYIN, 2), (TIER_TEXT, 4)):
+            if tier == TIER_PINYIN and not query.isascii():
+                continue
+            self._add(
+                tier, self._verified(_candidates(index.postings[tier], keys), query, position)
+            )
+        self._add(
+            TIER_DEPARTMENT, self._verified(_candidates(index.department_postings, keys), query, 3)
+        )
+
+    def in_order(self, query: str) -> None:
+        """Loose stage: every character of `query` occurs, in order, in the name or aliases."""
+        documents = self.index.documents
+        for tier, position in ((TIER_NAME, 0), (TIER_ALIAS, 1)):
+            numbers = _candidates(self.index.postings[tier], set(query))
+            self._add(
+                tier + 1, {n for n in numbers if _subsequence(query, documents[n].texts[position])}
+            )
+
+    def ranked(self, offset: int, limit: int | None) -> tuple[list[tuple[int, int]], int]:
+        """(document number, tier) of one page in rank order, and the total number matched."""
+        seen: set[int] = set()
+        page: list[tuple[int, int]] = []
+        wanted = None if limit is None else offset + limit
+        for tier in sorted(self.tiers):
+            fresh = self.tiers[tier] - seen
+            seen |= fresh
+            if wanted is None:
+                page.extend((n, tier) for n in sorted(fresh))
+            elif len(page) < wanted:
+                page.extend((n, tier) for n in heapq.nsmallest(wanted - len(page), fresh))
+        return page[offset:wanted], len(seen)
+
+    @property
+    def empty(self) -> bool:
+        return not self.tiers
 
 
 def _variants(query: str, synonyms: dict[str, list[str]]) -> list[str]:
@@ -343,30 +368,27 @@ def strip_filler(query: str) -> str:
 
 
 def search(
-    query: str, *, filters: SearchFilters | None = None, limit: int | None = None
+    query: str, *, filters: SearchFilters | None = None, offset: int = 0, limit: int | None = None
 ) -> SearchResult:
-    """Return the visible matters matching `query`, most relevant first."""
-    filters = filters or SearchFilters()
+    """Return one page of the visible matters matching `query`, most relevant first, and the total."""
     index = current_index()
     text = normalise(query)
-    matcher = _Matcher(index, filters)
+    matcher = _Matcher(index, (filters or SearchFilters()).allowed(index))
     if text:
         for variant in _variants(text, index.synonyms):
             matcher.substring(variant)
         stripped = strip_filler(text)
-        if not matcher.best and stripped and stripped != text:
+        if matcher.empty and stripped and stripped != text:
             for variant in _variants(stripped, index.synonyms):
                 matcher.substring(variant)
-        if not matcher.best and len(stripped or text) >= 2:
+        if matcher.empty and len(stripped or text) >= 2:
             matcher.in_order(stripped or text)
-    ordered = sorted(matcher.best.items(), key=lambda item: (item[1], item[0]))
-    if limit is not None:
-        ordered = ordered[:limit]
+    page, total = matcher.ranked(offset, limit)
     documents = index.documents
     return SearchResult(
-        matter_ids=[documents[number].matter_id for number, _tier in ordered],
-        total=len(matcher.best),
-        tiers={documents[number].matter_id: tier for number, tier in ordered},
+        matter_ids=[documents[number].matter_id for number, _tier in page],
+        total=total,
+        tiers={documents[number].matter_id: tier for number, tier in page},
     )
 
 

@@ -97,8 +97,8 @@ def matter_list_for_public(
     """A page of visible matters: ranked by relevance when `query` is given, else by popularity."""
     filters = filters or search.SearchFilters()
     if query.strip():
-        result = search.search(query, filters=filters)
-        page_ids = result.matter_ids[offset : offset + limit]
+        result = search.search(query, filters=filters, offset=offset, limit=limit)
+        page_ids = result.matter_ids
         by_matter = {
             v.matter_id: v
             for v in _visible_versions()
