@@ -10,7 +10,7 @@ changes rarely. So each process keeps an in-memory n-gram index of the visible m
   initials, for "laonian" or "lnr"), the department's names, and guide text (summary, result, materials);
 * a query is normalised, expanded with the admin-edited synonyms (开饭店 → 餐饮 / 食品经营), and matched
   by intersecting the postings of its bigrams (or its single character), then verified as a substring;
-  if nothing matches, filler words are dropped (我要办理…), and last, characters are matched in order.
+  filler words are dropped too (我要办理…), and if nothing matches, characters are matched in order.
 
 The index is rebuilt when the catalogue's fingerprint (latest change of matters, versions, departments
 and synonyms) changes; a process looks at most once per SEARCH_GENERATION_CHECK_SECONDS.
@@ -375,12 +375,12 @@ def search(
     text = normalise(query)
     matcher = _Matcher(index, (filters or SearchFilters()).allowed(index))
     if text:
-        for variant in _variants(text, index.synonyms):
+        stripped = strip_filler(text)  # 我要办理营业执照 means 营业执照
+        variants = _variants(text, index.synonyms)
+        if stripped and stripped != text:
+            variants += _variants(stripped, index.synonyms)
+        for variant in dict.fromkeys(variants):
             matcher.substring(variant)
-        stripped = strip_filler(text)
-        if matcher.empty and stripped and stripped != text:
-            for variant in _variants(stripped, index.synonyms):
-                matcher.substring(variant)
         if matcher.empty and len(stripped or text) >= 2:
             matcher.in_order(stripped or text)
     page, total = matcher.ranked(offset, limit)

@@ -6,13 +6,16 @@ export/import round trip lossless. Writing happens only after `matters.validatio
 
 import base64
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from matters.models import (
     Department,
@@ -97,7 +100,8 @@ def _attachment(file: FieldFile) -> dict[str, str] | None:
 
 
 def _timestamp(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """ISO 8601 in the portal's time zone (+08:00), as the catalogue format shows times."""
+    return timezone.localtime(value).isoformat() if value else None
 
 
 def version_to_dict(version: MatterVersion) -> dict[str, Any]:
@@ -243,10 +247,19 @@ def synonym_write(data: Mapping[str, Any]) -> None:
     )
 
 
-def _file(attachment: Mapping[str, Any] | None) -> ContentFile[bytes] | None:
-    if not attachment:
-        return None
-    return ContentFile(base64.b64decode(attachment["content_base64"]), name=str(attachment["name"]))
+def _stored_attachment(folder: str, attachment: Mapping[str, Any]) -> str:
+    """Store an attachment under a folder named by its content hash and return the stored name.
+
+    The same file imported twice is stored once, and its name comes back unchanged on export, which
+    keeps the round trip lossless (the storage would otherwise add a random suffix to a taken name).
+    """
+    content = base64.b64decode(attachment["content_base64"])
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    name = f"matters/{folder}/{digest}/{PurePath(str(attachment['name'])).name}"
+    if not default_storage.exists(name):
+        stored = default_storage.save(name, ContentFile(content))
+        assert stored == name
+    return name
 
 
 def version_children_write(version: MatterVersion, data: Mapping[str, Any]) -> None:
@@ -256,10 +269,10 @@ def version_children_write(version: MatterVersion, data: Mapping[str, Any]) -> N
     materials: dict[str, Material] = {}
     for item in data.get("materials") or []:
         material = Material(version=version, **_defaults(item, MATERIAL_FIELDS, MATERIAL_DEFAULTS))
-        for file_field in ("blank_form", "sample"):
-            content = _file(item.get(file_field))
-            if content is not None:
-                getattr(material, file_field).save(content.name, content, save=False)
+        for file_field, folder in (("blank_form", "forms"), ("sample", "samples")):
+            attachment = item.get(file_field)
+            if attachment:
+                getattr(material, file_field).name = _stored_attachment(folder, attachment)
         material.save()
         materials[material.key] = material
     Fee.objects.bulk_create(

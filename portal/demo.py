@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import citizen_create, roles_sync, staff_create
-from matters.models import Department, DepartmentMembership
+from matters.models import Department, DepartmentMembership, Matter
 from matters.services import ImportReport, catalogue_import
 
 DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "matters" / "demo" / "catalogue.json"
@@ -47,9 +47,15 @@ DEMO_ACCOUNTS = (
 
 
 @transaction.atomic
-def demo_load() -> ImportReport:
-    """Load the demo catalogue and accounts; running it again changes nothing."""
-    report = catalogue_import(document=json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
+def demo_load() -> ImportReport | None:
+    """Load the demo catalogue and accounts; running it again changes nothing.
+
+    The catalogue is imported only into an empty catalogue, so edits made in a demo database survive
+    the next `make run`. Returns the import report, or None when the catalogue was already there.
+    """
+    report = None
+    if not Matter.objects.exists():
+        report = catalogue_import(document=json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
     roles_sync()
     market = Department.objects.filter(name__contains="市场监督管理局").order_by("uscc").first()
     for account in DEMO_ACCOUNTS:

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from matters.models import Matter
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_load
 
 
@@ -10,9 +11,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = demo_load()
-        self.stdout.write(
-            f"Demo catalogue: {report.matters} matters, {report.departments} departments."
-        )
+        if report is None:
+            self.stdout.write(f"Demo catalogue already loaded ({Matter.objects.count()} matters).")
+        else:
+            self.stdout.write(
+                f"Demo catalogue: {report.matters} matters, {report.departments} departments."
+            )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<11} {account.description}")
