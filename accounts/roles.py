@@ -24,10 +24,17 @@ DEPARTMENT_ADMIN_PERMISSIONS = (
     "matters.view_departmentmembership",
 )  # fmt: skip
 
+# The rows a guide is made of (edited as inlines of a draft version).
+GUIDE_ROW_PERMISSIONS = tuple(
+    f"matters.{action}_{model}"
+    for model in ("material", "fee", "processstep", "faq", "situationquestion", "situationoption")
+    for action in ("view", "add", "change", "delete")
+)
+
 # The case-handling roles get their permissions with the applications workflow (issue 3).
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.CATALOGUE_ADMIN: CATALOGUE_PERMISSIONS,
-    Role.DEPARTMENT_ADMIN: DEPARTMENT_ADMIN_PERMISSIONS,
+    Role.CATALOGUE_ADMIN: CATALOGUE_PERMISSIONS + GUIDE_ROW_PERMISSIONS,
+    Role.DEPARTMENT_ADMIN: DEPARTMENT_ADMIN_PERMISSIONS + GUIDE_ROW_PERMISSIONS,
     Role.WINDOW_CLERK: ("matters.view_matter", "matters.view_matterversion"),
     Role.REVIEWER: ("matters.view_matter", "matters.view_matterversion"),
     Role.APPROVER: ("matters.view_matter", "matters.view_matterversion"),
