@@ -90,6 +90,8 @@ class RegionAdmin(admin.ModelAdmin[Region]):
 
 
 class DepartmentForm(forms.ModelForm[Department]):
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
+
     class Meta:
         model = Department
         fields = (

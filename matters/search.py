@@ -425,7 +425,7 @@ def current_index() -> SearchIndex:
 def catalogue_changed() -> None:
     """Make this process look at the catalogue again on its next search (others follow within
     SEARCH_GENERATION_CHECK_SECONDS, through the fingerprint)."""
-    _state["checked_at"] = 0.0
+    _state["checked_at"] = float("-inf")
 
 
 def ranked_ids(ids: Sequence[int]) -> dict[int, int]:

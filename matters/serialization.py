@@ -157,6 +157,8 @@ def matter_to_dict(matter: Matter) -> dict[str, Any]:
         "department": matter.department.uscc,
         "region": matter.region.code,
         "status": matter.status,
+        "retired_at": _timestamp(matter.retired_at),
+        "retired_reason": matter.retired_reason,
         "versions": [version_to_dict(v) for v in matter.versions.all()],
     }
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ConflictError, DomainError
@@ -47,7 +48,18 @@ def _known_codes() -> KnownCodes:
         departments=frozenset(Department.objects.values_list("uscc", flat=True)),
         topics=frozenset(Topic.objects.values_list("code", flat=True)),
         life_events=frozenset(LifeEvent.objects.values_list("code", flat=True)),
+        published_versions=_published_numbers(),
     )
+
+
+def _published_numbers() -> dict[str, frozenset[int]]:
+    numbers: dict[str, set[int]] = {}
+    rows = MatterVersion.objects.filter(status=VersionStatus.PUBLISHED).values_list(
+        "matter__implementation_code", "number"
+    )
+    for code, number in rows:
+        numbers.setdefault(code, set()).add(number)
+    return {code: frozenset(found) for code, found in numbers.items()}
 
 
 def _comparable(data: Mapping[str, Any]) -> str:
@@ -68,7 +80,10 @@ def _comparable(data: Mapping[str, Any]) -> str:
 def _check_published_unchanged(document: Mapping[str, Any], problems: Problems) -> None:
     """A version already published here may be imported again only unchanged (it is immutable)."""
     incoming = {
-        (m.get("implementation_code"), v.get("number")): (f"matters[{i}].versions[{j}]", v)
+        (str(m.get("implementation_code") or "").upper(), v.get("number")): (
+            f"matters[{i}].versions[{j}]",
+            v,
+        )
         for i, m in enumerate(document.get("matters") or [])
         for j, v in enumerate(m.get("versions") or [])
     }
@@ -152,7 +167,18 @@ def catalogue_import(*, document: Any) -> ImportReport:
         matter.status = data.get("status") or (
             MatterStatus.IN_USE if latest else MatterStatus.DRAFT
         )
-        matter.save(update_fields=["current_version", "status", "updated_at"])
+        retired_at = data.get("retired_at")
+        matter.retired_at = datetime.fromisoformat(retired_at) if retired_at else None
+        matter.retired_reason = data.get("retired_reason") or ""
+        matter.save(
+            update_fields=[
+                "current_version",
+                "status",
+                "retired_at",
+                "retired_reason",
+                "updated_at",
+            ]
+        )
     transaction.on_commit(search.catalogue_changed)
     return ImportReport(
         regions=len(document.get("regions") or []),
@@ -168,7 +194,7 @@ def version_problems(version: MatterVersion) -> Problems:
     problems = Problems()
     data = serialization.version_to_dict(version)
     data["status"] = VersionStatus.PUBLISHED
-    data["published_at"] = data["published_at"] or "pending"
+    data["published_at"] = data["published_at"] or timezone.now().isoformat()  # as if published now
     check_version(
         problems, data, "version",
         exercise_level=version.matter.implementation_code[18:19],

@@ -5,6 +5,7 @@ publishing service and the admin all refuse the same things with the same messag
 its JSON path, e.g. `matters[3].versions[0].materials[1].name`.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,14 @@ def _check_str(
         problems.add(f"{path}.{key}", f"不能超过{max_length}个字符（现为{len(value)}个）。")
 
 
+def _check_lengths(
+    problems: Problems, data: Mapping[str, Any], path: str, limits: Mapping[str, int]
+) -> None:
+    """Text fields against their column sizes, so nothing is cut off or refused by the database."""
+    for key, max_length in limits.items():
+        _check_str(problems, data, key, path, max_length)
+
+
 def _check_choice(
     problems: Problems,
     data: Mapping[str, Any],
@@ -121,6 +130,7 @@ def check_region(
     _check_choice(problems, region, "level", path, RegionLevel.values)
     if not _text(region, "name"):
         problems.add(f"{path}.name", "请填写区划名称。")
+    _check_lengths(problems, region, path, {"name": 64})
     if not code.isdigit() or (
         level in REGION_CODE_LENGTH and len(code) != REGION_CODE_LENGTH[RegionLevel(level)]
     ):
@@ -157,7 +167,10 @@ def check_department(
         problems.add(f"{path}.uscc", str(exc))
     if not _text(department, "name"):
         problems.add(f"{path}.name", "请填写部门名称。")
-    _check_str(problems, department, "name", path, 128)
+    _check_lengths(
+        problems, department, path,
+        {"name": 128, "short_name": 64, "address": 200, "phone": 32, "office_hours": 200, "website": 200},
+    )  # fmt: skip
     _check_choice(problems, department, "kind", path, DepartmentKind.values)
     if department.get("region") not in regions:
         problems.add(f"{path}.region", f"行政区划“{department.get('region')}”不存在。")
@@ -169,12 +182,17 @@ def check_grouping(problems: Problems, item: Mapping[str, Any], path: str) -> No
         problems.add(f"{path}.code", "请填写编码。")
     if not _text(item, "name"):
         problems.add(f"{path}.name", "请填写名称。")
+    _check_lengths(problems, item, path, {"code": 32, "name": 64, "description": 200})
     _check_choice(problems, item, "audience", path, Audience.values)
+    order = item.get("order", 0)
+    if not isinstance(order, int) or isinstance(order, bool) or order < 0:
+        problems.add(f"{path}.order", "应为不小于0的整数。")
 
 
 def check_synonym(problems: Problems, item: Mapping[str, Any], path: str) -> None:
     if not _text(item, "term"):
         problems.add(f"{path}.term", "请填写群众用语。")
+    _check_lengths(problems, item, path, {"term": 32})
     expansions = _list(problems, item, "expansions", path)
     if not expansions or not all(isinstance(e, str) and e.strip() for e in expansions):
         problems.add(f"{path}.expansions", "请至少填写一个对应的事项用语。")
@@ -189,8 +207,12 @@ def check_matter(
     regions: set[str],
     topics: set[str],
     life_events: set[str],
+    published_elsewhere: Iterable[int] = (),
 ) -> None:
-    """Check a matter and all its versions (published ones must be complete)."""
+    """Check a matter and all its versions (published ones must be complete).
+
+    `published_elsewhere` are the numbers of versions already published in the database.
+    """
     level = ""
     try:
         credit, level, catalog = check_implementation_code(_text(matter, "implementation_code"))
@@ -241,6 +263,29 @@ def check_matter(
         )
     if drafts > 1:
         problems.add(f"{path}.versions", "一个事项最多只能有一个草稿版本。")
+    published_numbers: list[int] = [
+        v["number"] for v in versions
+        if isinstance(v, Mapping) and v.get("status") == VersionStatus.PUBLISHED and isinstance(v.get("number"), int)
+    ] + list(published_elsewhere)  # fmt: skip
+    for index, version in enumerate(versions):
+        if (
+            isinstance(version, Mapping)
+            and version.get("status") == VersionStatus.DRAFT
+            and isinstance(version.get("number"), int)
+            and any(version["number"] < n for n in published_numbers)
+        ):
+            problems.add(
+                f"{path}.versions[{index}].number",
+                f"草稿版本号应大于已发布的最高版本号（{max(published_numbers)}）。",
+            )
+    if matter.get("retired_reason") and matter.get("status") != MatterStatus.RETIRED:
+        problems.add(f"{path}.retired_reason", "只有已停用的事项才有停用原因。")
+    _check_lengths(problems, matter, path, {"retired_reason": 200})
+    retired_at = matter.get("retired_at")
+    if retired_at and not _is_aware_timestamp(retired_at):
+        problems.add(
+            f"{path}.retired_at", f"停用时间“{retired_at}”无效，应为带时区的ISO 8601时间。"
+        )
     published = [
         v for v in versions if isinstance(v, Mapping) and v.get("status") == VersionStatus.PUBLISHED
     ]
@@ -260,8 +305,16 @@ def check_version(
     """Check one version: its shape always, its completeness when it is (to be) published."""
     _check_choice(problems, version, "status", path, VersionStatus.values)
     published = version.get("status") == VersionStatus.PUBLISHED
-    if published and not version.get("published_at"):
+    published_at = version.get("published_at")
+    if published and not published_at:
         problems.add(f"{path}.published_at", "已发布版本须有发布时间。")
+    elif published_at and not _is_aware_timestamp(published_at):
+        problems.add(
+            f"{path}.published_at",
+            f"发布时间“{published_at}”无效，应为带时区的ISO 8601时间，如2025-01-02T09:00:00+08:00。",
+        )
+    elif published_at and not published:
+        problems.add(f"{path}.published_at", "草稿版本不能有发布时间。")
     check_version_shape(problems, version, path, topics=topics, life_events=life_events)
     if (
         exercise_level
@@ -273,6 +326,15 @@ def check_version(
         )
     if published:
         check_version_complete(problems, version, path)
+
+
+def _is_aware_timestamp(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return dt.datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def check_version_shape(
@@ -346,7 +408,11 @@ def check_version_shape(
         material_keys.add(key)
         if not _text(material, "name"):
             problems.add(f"{mpath}.name", "请填写材料名称。")
-        _check_str(problems, material, "name", mpath, 200)
+        _check_lengths(
+            problems, material, mpath,
+            {"key": 16, "name": 200, "optional_case": 300, "paper_format": 16, "source_explain": 300,
+             "issuer": 200, "certificate_type": 40},
+        )  # fmt: skip
         _check_choice(problems, material, "material_type", mpath, MaterialType.values)
         _check_choice(problems, material, "material_form", mpath, MaterialForm.values)
         _check_choice(problems, material, "necessity", mpath, Necessity.values)
@@ -367,14 +433,27 @@ def check_version_shape(
     for index, fee in enumerate(_list(problems, version, "fees", path)):
         if not isinstance(fee, Mapping) or not _text(fee, "name") or not _text(fee, "standard"):
             problems.add(f"{path}.fees[{index}]", "收费项目须填写名称和收费标准。")
+            continue
+        _check_lengths(problems, fee, f"{path}.fees[{index}]", {"name": 200, "standard": 300})
     for index, step in enumerate(_list(problems, version, "steps", path)):
         if not isinstance(step, Mapping) or not _text(step, "name"):
             problems.add(f"{path}.steps[{index}].name", "请填写环节名称。")
             continue
         _check_int(problems, step, "time_limit", f"{path}.steps[{index}]")
+        _check_choice(
+            problems, step, "unit", f"{path}.steps[{index}]", TimeUnit.values, required=False
+        )
+        _check_lengths(
+            problems,
+            step,
+            f"{path}.steps[{index}]",
+            {"name": 64, "handler": 128, "special_explain": 300},
+        )
     for index, faq in enumerate(_list(problems, version, "faqs", path)):
         if not isinstance(faq, Mapping) or not _text(faq, "question") or not _text(faq, "answer"):
             problems.add(f"{path}.faqs[{index}]", "常见问题须填写问题和解答。")
+            continue
+        _check_lengths(problems, faq, f"{path}.faqs[{index}]", {"question": 300})
 
     question_keys: set[str] = set()
     for qindex, question in enumerate(_list(problems, version, "situations", path)):
@@ -388,6 +467,7 @@ def check_version_shape(
         question_keys.add(qkey)
         if not _text(question, "text"):
             problems.add(f"{qpath}.text", "请填写问题。")
+        _check_lengths(problems, question, qpath, {"key": 16, "text": 200, "help": 300})
         options = _list(problems, question, "options", qpath)
         if len(options) < 2:
             problems.add(f"{qpath}.options", "每个情形问题至少要有两个选项。")
@@ -403,6 +483,7 @@ def check_version_shape(
             option_keys.add(okey)
             if not _text(option, "label"):
                 problems.add(f"{opath}.label", "请填写选项内容。")
+            _check_lengths(problems, option, opath, {"key": 16, "label": 200})
             for mindex, material_key in enumerate(_list(problems, option, "materials", opath)):
                 if material_key not in material_keys:
                     problems.add(
@@ -505,6 +586,7 @@ def check_catalogue(document: Any, *, existing: "KnownCodes | None" = None) -> P
         check_matter(
             problems, matter, path,
             departments=departments, regions=regions, topics=topics, life_events=life_events,
+            published_elsewhere=known.published_versions.get(code.upper(), frozenset()),
         )  # fmt: skip
     return problems
 
@@ -517,3 +599,5 @@ class KnownCodes:
     departments: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
     life_events: frozenset[str] = frozenset()
+    # implementation code → numbers of its versions already published
+    published_versions: Mapping[str, frozenset[int]] = field(default_factory=dict)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 import pytest
@@ -13,6 +14,12 @@ from accounts.services import citizen_create, roles_sync, staff_create
 from matters import search
 from matters.services import catalogue_import
 from tests.matters import documents
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip tests marked `postgres` when the suite runs on another database."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ CHILD_TABLES = ("matters_material", "matters_fee", "matters_processstep", "matte
 def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTIONS)
+    schema_editor.execute(FUNCTIONS, params=None)  # the SQL holds % of RAISE, not placeholders
     schema_editor.execute(
         "CREATE TRIGGER matterversion_immutable BEFORE UPDATE OR DELETE ON matters_matterversion "
         "FOR EACH ROW EXECUTE FUNCTION matters_refuse_published_version_change()"

@@ -4,3 +4,5 @@ from portal.settings.base import *  # noqa: F403
 from portal.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+WHITENOISE_AUTOREFRESH = DEBUG  # runserver serves static files without collectstatic
+WHITENOISE_USE_FINDERS = DEBUG

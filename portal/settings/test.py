@@ -14,3 +14,5 @@ STORAGES = {  # no manifest needed for tests
 }
 SEARCH_GENERATION_CHECK_SECONDS = 0.0
 SECRET_KEY = env.str("SECRET_KEY", default="test-secret-key-not-for-production")
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic
+WHITENOISE_USE_FINDERS = True

@@ -349,6 +349,11 @@ def catalogue_erase() -> None:
         model._meta.db_table
         for model in apps.get_app_config("matters").get_models(include_auto_created=True)
     ]
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        if postgres:  # TRUNCATE refuses tables with deferred foreign-key checks still pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
             cursor.execute(statement)
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -1,0 +1,107 @@
+"""`load_demo`: the demo catalogue and one account per role, loaded any number of times."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+
+from accounts.choices import Role
+from accounts.models import User
+from matters.models import DepartmentMembership
+from portal import demo
+from tests.matters import documents
+
+
+def account_summary() -> list[tuple[str, bool, list[str], list[str]]]:
+    """(username, is superuser, groups, departments) of every account."""
+    return [
+        (
+            user.username,
+            user.is_superuser,
+            sorted(g.name for g in user.groups.all()),
+            sorted(m.department.name for m in DepartmentMembership.objects.filter(user=user)),
+        )
+        for user in User.objects.order_by("username")
+    ]
+
+
+@pytest.fixture
+def small_demo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Load the small test catalogue in place of the shipped demo catalogue."""
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(documents.document(), ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(demo, "DEMO_CATALOGUE", path)
+
+
+def test_load_demo_creates_one_account_per_role_with_its_group(db: None, small_demo: None) -> None:
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert out.getvalue().splitlines()[:3] == [
+        "Demo catalogue: 3 matters, 2 departments.",
+        f"Demo logins (password for all: {demo.DEMO_PASSWORD}):",
+        "  admin       超级管理员（后台全部权限）",
+    ]
+
+    market = "深圳市市场监督管理局"
+    assert account_summary() == [
+        ("admin", True, [], []),
+        ("approver", False, [str(Role.APPROVER.label)], [market]),
+        ("catalogue", False, [str(Role.CATALOGUE_ADMIN.label)], []),
+        ("clerk", False, [str(Role.WINDOW_CLERK.label)], [market]),
+        ("deptadmin", False, [str(Role.DEPARTMENT_ADMIN.label)], [market]),
+        ("reviewer", False, [str(Role.REVIEWER.label)], [market]),
+        ("supervisor", False, [str(Role.SUPERVISOR.label)], [market]),
+        ("zhangsan", False, [], []),
+    ]
+    zhangsan = User.objects.get(username="zhangsan")
+    assert zhangsan.masked_id_number == "110105********002X"
+    assert zhangsan.check_password(demo.DEMO_PASSWORD)
+
+
+def test_load_demo_twice_changes_nothing(db: None, small_demo: None) -> None:
+    call_command("load_demo", stdout=StringIO())
+    counts, accounts = documents.row_counts(), account_summary()
+    groups = Group.objects.count()
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert documents.row_counts() == counts
+    assert account_summary() == accounts
+    assert Group.objects.count() == groups == len(Role)
+    assert out.getvalue().startswith("Demo catalogue already loaded (3 matters).\n")
+
+
+def test_the_demo_department_admin_signs_in_and_sees_the_market_regulators_matters(
+    db: None, small_demo: None, client: Client
+) -> None:
+    call_command("load_demo", stdout=StringIO())
+
+    signed_in = client.login(username="deptadmin", password=demo.DEMO_PASSWORD)
+
+    page = client.get("/admin/matters/matter/").content.decode()
+    assert signed_in
+    assert '<td class="field-current_name">老年人优待证办理</td>' in page
+    assert '<td class="field-current_name">食品经营许可</td>' in page
+    assert "放射诊疗许可" not in page
+
+
+@pytest.mark.skipif(
+    not demo.DEMO_CATALOGUE.exists(), reason="matters/demo/catalogue.json not built yet"
+)
+def test_load_demo_of_the_shipped_catalogue_twice_gives_the_same_counts(db: None) -> None:
+    call_command("load_demo", stdout=StringIO())
+    counts, accounts = documents.row_counts(), account_summary()
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert documents.row_counts() == counts
+    assert account_summary() == accounts
+    assert counts["Matter"] > 0
