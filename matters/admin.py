@@ -184,6 +184,8 @@ class MatterForm(forms.ModelForm[Matter]):
             field = field_path.rsplit(".", 1)[-1]
             if field == "status":
                 continue  # a matter created here is a draft until its first version is published
+            if field in self.errors:
+                continue  # Django already said what is wrong with this field
             for message in errors:
                 self.add_error(field if field in self.fields else None, message)
         for key in ("implementation_code", "catalog_code"):
