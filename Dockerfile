@@ -24,4 +24,4 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py collectstatic --no
 RUN useradd --system --uid 1000 tongban && mkdir -p /app/media && chown tongban /app/media
 USER tongban
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync", "--max-requests", "5000", "--max-requests-jitter", "500", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "portal/gunicorn_config.py", "portal.wsgi:application"]

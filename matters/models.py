@@ -221,7 +221,10 @@ class Matter(BaseModel):
                 name="matter_published_has_version",
             ),
         ]
-        indexes = [models.Index(fields=["status", "department"], name="matter_status_dept")]
+        indexes = [
+            models.Index(fields=["status", "department"], name="matter_status_dept"),
+            models.Index(fields=["updated_at"], name="matter_updated"),  # the search fingerprint
+        ]
 
     def __str__(self) -> str:
         return self.implementation_code
@@ -337,6 +340,7 @@ class MatterVersion(BaseModel):
         verbose_name = _("事项版本")
         verbose_name_plural = _("事项版本")
         permissions = [("publish_matterversion", _("可以发布事项版本"))]
+        indexes = [models.Index(fields=["status", "updated_at"], name="version_status_updated")]
         constraints = [
             models.UniqueConstraint(fields=["matter", "number"], name="version_number_unique"),
             models.UniqueConstraint(

@@ -2,58 +2,63 @@
 
 Neither database tokenises Chinese usefully (PostgreSQL's parsers treat a run of Hanzi as one token,
 and pg_trgm degrades on 1–2 character queries: PERFORMANCE.md §2), and the catalogue is small and
-changes rarely. So each process keeps an in-memory n-gram index of the visible matters:
+changes rarely. So each process keeps an in-memory n-gram index of the visible matters (ADR 0004):
 
-* documents are numbered in static rank order (popularity, then shorter names), so every posting list
-  is sorted by rank and "best first" is just "lowest number first";
-* each field tier has its own postings: the name, aliases and keywords, pinyin of both (full and
-  initials, for "laonian" or "lnr"), the department's names, and guide text (summary, result, materials);
-* a query is normalised, expanded with the admin-edited synonyms (开饭店 → 餐饮 / 食品经营), and matched
-  by intersecting the postings of its bigrams (or its single character), then verified as a substring;
-  filler words are dropped too (我要办理…), and if nothing matches, characters are matched in order.
+* documents are numbered in static rank order (popularity, then shorter names), so within a tier
+  "best first" is "lowest number first";
+* each field has its own postings (every character and every pair of adjacent characters → sorted
+  document numbers, as numpy arrays): the name, the aliases, their pinyin (full and initials, for
+  "laonian" or "lnr"), and guide text (summary, result, materials); departments are matched by name;
+* a query is normalised, expanded with the admin-edited synonyms (开饭店 → 餐饮 / 食品经营) and
+  without filler words (我要办理…), and matched by intersecting the postings of its bigrams (or its one
+  character) as boolean masks over all documents, then verified as a substring; if nothing matches,
+  its characters are matched in order (老年证 → 老年人优待证);
+* a document is ranked by the best tier it matched in: whole name or alias, name, alias, pinyin,
+  department, guide text.
 
-The index is rebuilt when the catalogue's fingerprint (latest change of matters, versions, departments
-and synonyms) changes; a process looks at most once per SEARCH_GENERATION_CHECK_SECONDS.
+The index is rebuilt when the catalogue's fingerprint (latest change of matters, published versions,
+departments and synonyms) changes; a process looks at most once per SEARCH_GENERATION_CHECK_SECONDS.
+With SEARCH_REBUILD_IN_BACKGROUND a process keeps answering from its old index while it rebuilds.
 """
 
 from __future__ import annotations
 
-import heapq
+import logging
 import re
 import threading
 import time
 import unicodedata
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import close_old_connections, connections
 from django.db.models import Count, F, Max
 
-from pypinyin import Style, lazy_pinyin
+import numpy as np
+from numpy.typing import NDArray
+from pypinyin import lazy_pinyin
 
-from matters.choices import Audience, VersionStatus
-from matters.models import Department, Matter, MatterVersion, Synonym
+from matters.choices import Audience, MatterStatus, VersionStatus
+from matters.models import Department, Material, Matter, MatterVersion, Synonym
 
-# Field tiers, best first. A document is ranked by the best tier it matched in.
+logger = logging.getLogger(__name__)
+
+Ids = NDArray[np.int32]
+Mask = NDArray[np.bool_]
+
+# Tiers, best first. A document is ranked by the best tier it matched in.
 TIER_EXACT, TIER_NAME, TIER_ALIAS, TIER_PINYIN, TIER_DEPARTMENT, TIER_TEXT = range(6)
-INDEXED_TIERS = (TIER_NAME, TIER_ALIAS, TIER_PINYIN, TIER_TEXT)
-FILLER_WORDS = (
-    "我要",
-    "我想",
-    "怎么",
-    "如何",
-    "在哪",
-    "哪里",
-    "需要",
-    "办理",
-    "申请",
-    "申领",
-    "手续",
-    "流程",
-    "的",
-)
+# Fields of IndexedMatter.texts, and the tier each is matched in.
+NAME, ALIASES, PINYIN, DEPARTMENT, TEXT = range(5)
+FIELD_TIERS = ((NAME, TIER_NAME), (ALIASES, TIER_ALIAS), (PINYIN, TIER_PINYIN), (TEXT, TIER_TEXT))
+# Above this many candidates a long query's matches are verified lazily, page by page, and the
+# total is the number of candidates (an estimate that can only be a little too high).
+VERIFY_ALL_LIMIT = 5_000
+FILLER_WORDS = ("我要", "我想", "怎么", "如何", "在哪", "哪里", "需要", "办理", "申请", "申领", "手续", "流程", "的")  # fmt: skip
 _KEEP = re.compile(r"[\w]+")  # letters, digits and Hanzi; punctuation and spaces split
+_NO_CHAR = (1 << 21) - 1  # above every code point: marks a unigram key
+_pinyin_cache: dict[str, tuple[str, str]] = {}
 
 
 def normalise(text: str) -> str:
@@ -67,48 +72,64 @@ def grams(text: str) -> set[str]:
     return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def _char_pinyin(char: str) -> tuple[str, str]:
+    """(full pinyin, initial) of one character, cached: pypinyin takes ~0.1 ms a call."""
+    found = _pinyin_cache.get(char)
+    if found is None:
+        if char.isascii():
+            found = (char, char) if char.isalnum() else ("", "")
+        else:
+            full = "".join(s for s in lazy_pinyin(char, errors="ignore") if s.isascii())
+            found = (full, full[:1])
+        _pinyin_cache[char] = found
+    return found
+
+
 def pinyin_forms(text: str) -> str:
-    """Full pinyin and initials of the Hanzi in `text`, e.g. 老年证 → "laonianzheng lnz"."""
-    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isascii()]
-    initials = [
-        s[0]
-        for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
-        if s.isascii() and s
-    ]
-    return f"{''.join(syllables)} {''.join(initials)}"
+    """Full pinyin and initials of `text`, e.g. 老年证 → "laonianzheng lnz".
+
+    Characters are read one by one (the default reading of a polyphone), which is what makes indexing
+    100k names take a second rather than a minute.
+    """
+    readings = [_char_pinyin(char) for char in text]
+    return f"{''.join(r[0] for r in readings)} {''.join(r[1] for r in readings)}"
 
 
 @dataclass(frozen=True)
 class IndexedMatter:
-    """What the index keeps of one visible matter: enough to filter without the database."""
+    """What the index keeps of one visible matter."""
 
     matter_id: int
     implementation_code: str
-    department_id: int
-    region_id: int
-    topic_ids: frozenset[int]
-    life_event_ids: frozenset[int]
-    for_person: bool
-    for_legal: bool
     name: str
-    texts: tuple[str, ...]  # normalised: name, aliases, pinyin, department, guide text (by tier)
+    texts: tuple[str, ...]  # normalised, by field: name, aliases, pinyin, department, guide text
 
 
 @dataclass
 class SearchIndex:
     fingerprint: tuple[object, ...]
     documents: list[IndexedMatter] = field(default_factory=list)
-    postings: dict[int, dict[str, array[int]]] = field(default_factory=dict)
-    exact: dict[str, list[int]] = field(default_factory=dict)
-    department_postings: dict[str, array[int]] = field(default_factory=dict)
+    postings: dict[int, dict[str, Ids]] = field(default_factory=dict)  # field → gram → documents
+    exact: dict[str, Ids] = field(default_factory=dict)  # whole name or alias → documents
+    department_names: dict[int, str] = field(default_factory=dict)  # normalised, by department id
+    department_documents: dict[int, Ids] = field(default_factory=dict)
+    # Document numbers per filter value, so that filters are vector operations.
+    by_topic: dict[int, Ids] = field(default_factory=dict)
+    by_life_event: dict[int, Ids] = field(default_factory=dict)
+    by_department: dict[int, Ids] = field(default_factory=dict)
+    by_region: dict[int, Ids] = field(default_factory=dict)
+    for_person: Ids = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    for_legal: Ids = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     synonyms: dict[str, list[str]] = field(default_factory=dict)
-    # Document numbers per filter value, so filters are set intersections, not per-document checks.
-    by_topic: dict[int, set[int]] = field(default_factory=dict)
-    by_life_event: dict[int, set[int]] = field(default_factory=dict)
-    by_department: dict[int, set[int]] = field(default_factory=dict)
-    by_region: dict[int, set[int]] = field(default_factory=dict)
-    for_person: set[int] = field(default_factory=set)
-    for_legal: set[int] = field(default_factory=set)
+
+    @property
+    def size(self) -> int:
+        return len(self.documents)
+
+    def mask(self, numbers: Ids) -> Mask:
+        mask = np.zeros(self.size, dtype=np.bool_)
+        mask[numbers] = True
+        return mask
 
 
 @dataclass(frozen=True)
@@ -119,9 +140,10 @@ class SearchFilters:
     region_id: int | None = None
     audience: str | None = None
 
-    def allowed(self, index: SearchIndex) -> set[int] | None:
-        """The document numbers these filters let through; None when nothing is filtered."""
-        sets: list[set[int]] = []
+    def allowed(self, index: SearchIndex) -> Mask | None:
+        """The documents these filters let through; None when nothing is filtered."""
+        chosen: list[Ids] = []
+        empty = np.zeros(0, dtype=np.int32)
         for value, table in (
             (self.topic_id, index.by_topic),
             (self.life_event_id, index.by_life_event),
@@ -129,32 +151,33 @@ class SearchFilters:
             (self.region_id, index.by_region),
         ):
             if value is not None:
-                sets.append(table.get(value, set()))
+                chosen.append(table.get(value, empty))
         if self.audience == Audience.PERSON:
-            sets.append(index.for_person)
+            chosen.append(index.for_person)
         elif self.audience == Audience.LEGAL:
-            sets.append(index.for_legal)
-        if not sets:
+            chosen.append(index.for_legal)
+        if not chosen:
             return None
-        sets.sort(key=len)
-        return sets[0].intersection(*sets[1:])
+        mask = index.mask(chosen[0])
+        for numbers in chosen[1:]:
+            mask &= index.mask(numbers)
+        return mask
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Matter ids in relevance order, and which tier each matched in (for highlighting and tests)."""
+    """One page of matter ids in relevance order, the total, and the tier each page entry matched in."""
 
     matter_ids: list[int]
     total: int
     tiers: dict[int, int]
+    total_is_estimate: bool = False
 
 
 def catalogue_fingerprint() -> tuple[object, ...]:
-    """One query that changes whenever anything the index shows changes."""
-    matters = Matter.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    """Values that change whenever anything the index shows changes (indexed maxima: cheap)."""
     return (
-        matters["changed"],
-        matters["count"],
+        Matter.objects.aggregate(m=Max("updated_at"))["m"],
         MatterVersion.objects.filter(status=VersionStatus.PUBLISHED).aggregate(m=Max("updated_at"))[
             "m"
         ],
@@ -163,193 +186,250 @@ def catalogue_fingerprint() -> tuple[object, ...]:
     )
 
 
+def field_postings(values: Sequence[str]) -> dict[str, Ids]:
+    """Postings of one field: every character and adjacent pair within a word → sorted documents.
+
+    Vectorised: the field's texts become one array of code points; each unigram or bigram is a
+    42-bit key, packed with its document number into one int64, so that one `np.unique` both
+    de-duplicates and sorts by (gram, document).
+    """
+    count = len(values)
+    if count == 0:
+        return {}
+    doc_bits = max(1, count.bit_length())
+    assert doc_bits <= 21, "the index packs document numbers into 21 bits"
+    joined = "\x00".join(values) + "\x00"
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.fromiter((len(v) + 1 for v in values), dtype=np.int64, count=count)
+    documents = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    is_char = (points != 0) & (points != 32)  # separators: end of document, space between words
+    unigrams = (points[is_char] << 21) | _NO_CHAR
+    pair = is_char[:-1] & is_char[1:]
+    bigrams = (points[:-1][pair] << 21) | points[1:][pair]
+    keys = np.concatenate((unigrams, bigrams))
+    owners = np.concatenate((documents[is_char], documents[:-1][pair]))
+    packed = np.unique((keys << doc_bits) | owners)
+    if len(packed) == 0:  # every text of the field is empty
+        return {}
+    gram_keys = packed >> doc_bits
+    numbers = (packed & ((1 << doc_bits) - 1)).astype(np.int32)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(gram_keys)) + 1))
+    ends = np.concatenate((starts[1:], [len(packed)]))
+    postings: dict[str, Ids] = {}
+    for key, start, end in zip(
+        gram_keys[starts].tolist(), starts.tolist(), ends.tolist(), strict=True
+    ):
+        first, second = key >> 21, key & _NO_CHAR
+        gram = chr(first) if second == _NO_CHAR else chr(first) + chr(second)
+        postings[gram] = numbers[start:end]
+    return postings
+
+
+def _grouped(pairs: Iterable[tuple[int, int]]) -> dict[int, Ids]:
+    groups: dict[int, list[int]] = {}
+    for key, number in pairs:
+        groups.setdefault(key, []).append(number)
+    return {key: np.asarray(numbers, dtype=np.int32) for key, numbers in groups.items()}
+
+
 def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
     """Read the visible catalogue and build a fresh index."""
+    started = time.perf_counter()
     fingerprint = fingerprint if fingerprint is not None else catalogue_fingerprint()
-    departments = {d.pk: d for d in Department.objects.only("pk", "name", "short_name")}
-    versions = (
+    departments = {
+        d.pk: normalise(d.name + " " + d.short_name)
+        for d in Department.objects.only("name", "short_name")
+    }
+    rows = (
         MatterVersion.objects.filter(
-            matter__status="IN_USE", matter__current_version=F("pk"), status=VersionStatus.PUBLISHED
+            status=VersionStatus.PUBLISHED, matter__status=MatterStatus.IN_USE, matter__current_version=F("pk")
         )
-        .select_related("matter")
-        .prefetch_related("topics", "life_events", "materials")
-        .only(
+        .values_list(
             "pk", "name", "short_name", "aliases", "summary", "result_name", "for_person", "for_legal",
-            "matter__id", "matter__implementation_code", "matter__department_id", "matter__region_id",
+            "matter_id", "matter__implementation_code", "matter__department_id", "matter__region_id",
             "matter__popularity",
         )
     )  # fmt: skip
-    ranked = sorted(
-        versions, key=lambda v: (-v.matter.popularity, len(v.name), v.matter.implementation_code)
-    )
-    index = SearchIndex(fingerprint=fingerprint)
-    tier_postings: dict[int, dict[str, list[int]]] = {tier: {} for tier in INDEXED_TIERS}
-    for number, version in enumerate(ranked):
-        department = departments[version.matter.department_id]
-        name = normalise(version.name)
-        aliases = " ".join(normalise(a) for a in [version.short_name, *version.aliases] if a)
-        pinyin = pinyin_forms(version.name + "".join(version.aliases))
-        text = " ".join(
-            normalise(t)
-            for t in [
-                version.summary,
-                version.result_name,
-                *(m.name for m in version.materials.all()),
-            ]
-            if t
+    ranked = sorted(rows, key=lambda r: (-r[12], len(r[1]), r[9]))
+    versions = [r[0] for r in ranked]
+    number_of = {version_id: number for number, version_id in enumerate(versions)}
+    topics = MatterVersion.topics.through.objects.filter(matterversion_id__in=versions)
+    events = MatterVersion.life_events.through.objects.filter(matterversion_id__in=versions)
+    materials: dict[int, list[str]] = {}
+    for version_id, material in Material.objects.filter(version_id__in=versions).values_list(
+        "version_id", "name"
+    ):
+        materials.setdefault(version_id, []).append(material)
+
+    index = SearchIndex(fingerprint=fingerprint, department_names=departments)
+    texts: list[list[str]] = [[] for _ in range(5)]
+    exact: dict[str, list[int]] = {}
+    for number, (
+        pk,
+        name,
+        short_name,
+        aliases,
+        summary,
+        result,
+        _p,
+        _l,
+        matter_id,
+        code,
+        dept,
+        *_rest,
+    ) in enumerate(ranked):
+        name_text = normalise(name)
+        alias_words = [normalise(a) for a in [short_name, *(aliases or [])] if a]
+        document = IndexedMatter(
+            matter_id=matter_id,
+            implementation_code=code,
+            name=name,
+            texts=(
+                name_text,
+                " ".join(alias_words),
+                pinyin_forms(name_text + "".join(alias_words)),
+                departments.get(dept, ""),
+                " ".join(normalise(t) for t in (summary, result, *materials.get(pk, ())) if t),
+            ),
         )
-        doc = IndexedMatter(
-            matter_id=version.matter.pk,
-            implementation_code=version.matter.implementation_code,
-            department_id=department.pk,
-            region_id=version.matter.region_id,
-            topic_ids=frozenset(t.pk for t in version.topics.all()),
-            life_event_ids=frozenset(e.pk for e in version.life_events.all()),
-            for_person=version.for_person,
-            for_legal=version.for_legal,
-            name=version.name,
-            texts=(name, aliases, pinyin, normalise(department.name + department.short_name), text),
-        )
-        index.documents.append(doc)
+        index.documents.append(document)
+        for position in (NAME, ALIASES, PINYIN, TEXT):
+            texts[position].append(document.texts[position])
         # A query that is a matter's whole name, or one of its aliases, ranks that matter first.
-        for whole in {name, *(normalise(a) for a in [version.short_name, *version.aliases] if a)}:
-            index.exact.setdefault(whole, []).append(number)
-        for tier, value in (
-            (TIER_NAME, name),
-            (TIER_ALIAS, aliases),
-            (TIER_PINYIN, pinyin),
-            (TIER_TEXT, text),
-        ):
-            for gram in _document_grams(value):
-                tier_postings[tier].setdefault(gram, []).append(number)
+        for whole in {name_text, *alias_words}:
+            exact.setdefault(whole, []).append(number)
+    index.exact = {whole: np.asarray(numbers, dtype=np.int32) for whole, numbers in exact.items()}
     index.postings = {
-        tier: {gram: array("i", numbers) for gram, numbers in postings.items()}
-        for tier, postings in tier_postings.items()
+        position: field_postings(texts[position]) for position in (NAME, ALIASES, PINYIN, TEXT)
     }
-    by_department: dict[int, list[int]] = {}
-    for number, doc in enumerate(index.documents):
-        by_department.setdefault(doc.department_id, []).append(number)
-    department_postings: dict[str, list[int]] = {}
-    for department in departments.values():
-        numbers = by_department.get(department.pk, [])
-        for gram in _document_grams(normalise(department.name + " " + department.short_name)):
-            department_postings.setdefault(gram, []).extend(numbers)
-    index.department_postings = {
-        gram: array("i", sorted(numbers)) for gram, numbers in department_postings.items()
-    }
-    for number, doc in enumerate(index.documents):
-        for topic_id in doc.topic_ids:
-            index.by_topic.setdefault(topic_id, set()).add(number)
-        for event_id in doc.life_event_ids:
-            index.by_life_event.setdefault(event_id, set()).add(number)
-        index.by_department.setdefault(doc.department_id, set()).add(number)
-        index.by_region.setdefault(doc.region_id, set()).add(number)
-        if doc.for_person:
-            index.for_person.add(number)
-        if doc.for_legal:
-            index.for_legal.add(number)
+    index.by_department = _grouped((r[10], n) for n, r in enumerate(ranked))
+    index.department_documents = index.by_department
+    index.by_region = _grouped((r[11], n) for n, r in enumerate(ranked))
+    index.by_topic = _grouped(
+        (t, number_of[v]) for v, t in topics.values_list("matterversion_id", "topic_id")
+    )
+    index.by_life_event = _grouped(
+        (e, number_of[v]) for v, e in events.values_list("matterversion_id", "lifeevent_id")
+    )
+    index.for_person = np.asarray([n for n, r in enumerate(ranked) if r[6]], dtype=np.int32)
+    index.for_legal = np.asarray([n for n, r in enumerate(ranked) if r[7]], dtype=np.int32)
     index.synonyms = {
         normalise(s.term): [normalise(e) for e in s.expansions] for s in Synonym.objects.all()
     }
+    logger.info(
+        "Search index of %d matters built in %.2f s", index.size, time.perf_counter() - started
+    )
     return index
 
 
-def _document_grams(value: str) -> set[str]:
-    out: set[str] = set()
-    for word in value.split():
-        out |= grams(word)
-    return out
+class _Matcher:
+    """Collects, per tier, a mask of the documents that match; a document counts in its best tier."""
 
+    def __init__(self, index: SearchIndex, allowed: Mask | None) -> None:
+        self.index = index
+        self.allowed = allowed
+        self.tiers: dict[int, Mask] = {}
+        self.unverified: dict[
+            int, list[tuple[str, int]]
+        ] = {}  # tier → (query, field) still to check
 
-def _grams_of(query: str) -> set[str]:
-    return {query} if len(query) == 1 else {query[i : i + 2] for i in range(len(query) - 1)}
+    def _add(self, tier: int, mask: Mask) -> None:
+        if self.allowed is not None:
+            mask &= self.allowed
+        if tier in self.tiers:
+            self.tiers[tier] |= mask
+        else:
+            self.tiers[tier] = mask
 
+    def _candidates(self, postings: dict[str, Ids], keys: Iterable[str]) -> Mask | None:
+        """Documents whose postings hold every key; None if some key is unknown."""
+        lists = []
+        for key in keys:
+            found = postings.get(key)
+            if found is None:
+                return None
+            lists.append(found)
+        if not lists:
+            return None
+        lists.sort(key=len)
+        mask = self.index.mask(lists[0])
+        for other in lists[1:]:
+            mask &= self.index.mask(other)
+        return mask
 
-def _candidates(postings: dict[str, array[int]], keys: Iterable[str]) -> set[int]:
-    """Documents whose postings hold every key (a superset: verify substrings after)."""
-    lists = []
-    for key in keys:
-        found = postings.get(key)
-        if found is None:
-            return set()
-        lists.append(found)
-    if not lists:
-        return set()
-    lists.sort(key=len)
-    result = set(lists[0])
-    for other in lists[1:]:
-        result.intersection_update(other)
-        if not result:
-            break
-    return result
+    def _verify(self, mask: Mask, query: str, position: int, tier: int) -> Mask:
+        """Keep the documents whose field really holds `query`; above the limit, check lazily."""
+        if len(query) <= 2:  # the postings of a 1–2 character query are exact
+            return mask
+        numbers = np.flatnonzero(mask)
+        if len(numbers) > VERIFY_ALL_LIMIT:
+            self.unverified.setdefault(tier, []).append((query, position))
+            return mask
+        documents = self.index.documents
+        kept = [n for n in numbers.tolist() if query in documents[n].texts[position]]
+        return self.index.mask(np.asarray(kept, dtype=np.int32))
+
+    def substring(self, query: str) -> None:
+        """Strict stage: `query` occurs as written in a field."""
+        index = self.index
+        whole = index.exact.get(query)
+        if whole is not None:
+            self._add(TIER_EXACT, index.mask(whole))
+        keys = {query} if len(query) == 1 else {query[i : i + 2] for i in range(len(query) - 1)}
+        for position, tier in FIELD_TIERS:
+            if position == PINYIN and not query.isascii():
+                continue
+            mask = self._candidates(index.postings[position], keys)
+            if mask is not None:
+                self._add(tier, self._verify(mask, query, position, tier))
+        for department_id, name in index.department_names.items():
+            numbers = index.department_documents.get(department_id)
+            if numbers is not None and query in name:
+                self._add(TIER_DEPARTMENT, index.mask(numbers))
+
+    def in_order(self, query: str) -> None:
+        """Loose stage: every character of `query` occurs, in order, in the name or the aliases."""
+        documents = self.index.documents
+        for position, tier in ((NAME, TIER_NAME), (ALIASES, TIER_ALIAS)):
+            mask = self._candidates(self.index.postings[position], set(query))
+            if mask is None:
+                continue
+            numbers = np.flatnonzero(mask)[:VERIFY_ALL_LIMIT].tolist()
+            kept = [n for n in numbers if _subsequence(query, documents[n].texts[position])]
+            self._add(tier + 1, self.index.mask(np.asarray(kept, dtype=np.int32)))
+
+    def _holds(self, number: int, tier: int) -> bool:
+        checks = self.unverified.get(tier)
+        if not checks:
+            return True
+        texts = self.index.documents[number].texts
+        return any(query in texts[position] for query, position in checks)
+
+    def ranked(self, offset: int, limit: int | None) -> tuple[list[tuple[int, int]], int]:
+        """(document number, tier) of one page in rank order, and the total number matched."""
+        seen = np.zeros(self.index.size, dtype=np.bool_)
+        page: list[tuple[int, int]] = []
+        wanted = None if limit is None else offset + limit
+        for tier in sorted(self.tiers):
+            fresh = self.tiers[tier] & ~seen
+            seen |= fresh
+            if wanted is not None and len(page) >= wanted:
+                continue
+            for number in np.flatnonzero(fresh).tolist():
+                if self._holds(number, tier):
+                    page.append((number, tier))
+                    if wanted is not None and len(page) >= wanted:
+                        break
+        return page[offset:wanted], int(seen.sum())
+
+    @property
+    def empty(self) -> bool:
+        return not any(mask.any() for mask in self.tiers.values())
 
 
 def _subsequence(query: str, text: str) -> bool:
     chars = iter(text)
     return all(char in chars for char in query)
-
-
-class _Matcher:
-    """Collects, per tier, the documents that match; a document counts in its best tier only."""
-
-    def __init__(self, index: SearchIndex, allowed: set[int] | None) -> None:
-        self.index = index
-        self.allowed = allowed
-        self.tiers: dict[int, set[int]] = {}
-
-    def _add(self, tier: int, numbers: set[int]) -> None:
-        if self.allowed is not None:
-            numbers &= self.allowed
-        if numbers:
-            self.tiers.setdefault(tier, set()).update(numbers)
-
-    def _verified(self, numbers: set[int], query: str, position: int) -> set[int]:
-        if len(query) <= 2:  # the postings of a 1–2 character query are exact
-            return numbers
-        documents = self.index.documents
-        return {n for n in numbers if query in documents[n].texts[position]}
-
-    def substring(self, query: str) -> None:
-        """Strict stage: `query` occurs as written in a field."""
-        index = self.index
-        self._add(TIER_EXACT, set(index.exact.get(query, ())))
-        keys = _grams_of(query)
-        for tier, position in ((TIER_NAME, 0), (TIER_ALIAS, 1), (TIER_PINYIN, 2), (TIER_TEXT, 4)):
-            if tier == TIER_PINYIN and not query.isascii():
-                continue
-            self._add(
-                tier, self._verified(_candidates(index.postings[tier], keys), query, position)
-            )
-        self._add(
-            TIER_DEPARTMENT, self._verified(_candidates(index.department_postings, keys), query, 3)
-        )
-
-    def in_order(self, query: str) -> None:
-        """Loose stage: every character of `query` occurs, in order, in the name or aliases."""
-        documents = self.index.documents
-        for tier, position in ((TIER_NAME, 0), (TIER_ALIAS, 1)):
-            numbers = _candidates(self.index.postings[tier], set(query))
-            self._add(
-                tier + 1, {n for n in numbers if _subsequence(query, documents[n].texts[position])}
-            )
-
-    def ranked(self, offset: int, limit: int | None) -> tuple[list[tuple[int, int]], int]:
-        """(document number, tier) of one page in rank order, and the total number matched."""
-        seen: set[int] = set()
-        page: list[tuple[int, int]] = []
-        wanted = None if limit is None else offset + limit
-        for tier in sorted(self.tiers):
-            fresh = self.tiers[tier] - seen
-            seen |= fresh
-            if wanted is None:
-                page.extend((n, tier) for n in sorted(fresh))
-            elif len(page) < wanted:
-                page.extend((n, tier) for n in heapq.nsmallest(wanted - len(page), fresh))
-        return page[offset:wanted], len(seen)
-
-    @property
-    def empty(self) -> bool:
-        return not self.tiers
 
 
 def _variants(query: str, synonyms: dict[str, list[str]]) -> list[str]:
@@ -374,7 +454,7 @@ def search(
     index = current_index()
     text = normalise(query)
     matcher = _Matcher(index, (filters or SearchFilters()).allowed(index))
-    if text:
+    if text and index.size:
         stripped = strip_filler(text)  # 我要办理营业执照 means 营业执照
         variants = _variants(text, index.synonyms)
         if stripped and stripped != text:
@@ -389,6 +469,7 @@ def search(
         matter_ids=[documents[number].matter_id for number, _tier in page],
         total=total,
         tiers={documents[number].matter_id: tier for number, tier in page},
+        total_is_estimate=bool(matcher.unverified),
     )
 
 
@@ -402,32 +483,54 @@ def suggest(query: str, *, limit: int = 8) -> list[tuple[str, str]]:
 # --- the per-process index and its freshness ---------------------------------------------------------
 
 _lock = threading.Lock()
-_state: dict[str, object] = {"index": None, "checked_at": 0.0}
+_state: dict[str, object] = {"index": None, "checked_at": 0.0, "rebuilding": False}
+
+
+def _rebuild_in_background(fingerprint: tuple[object, ...]) -> None:
+    try:
+        _state["index"] = build_index(fingerprint)
+    except Exception:
+        logger.exception("Unable to rebuild the search index")
+        raise
+    finally:
+        _state["rebuilding"] = False
+        connections.close_all()  # this thread's own connections
 
 
 def current_index() -> SearchIndex:
     """The process's index, rebuilt if the catalogue changed since it was built."""
-    now = time.monotonic()
     index = _state["index"]
     interval = float(settings.SEARCH_GENERATION_CHECK_SECONDS)
-    if isinstance(index, SearchIndex) and now - float(str(_state["checked_at"])) < interval:
+    checked_at = _state["checked_at"]
+    assert isinstance(checked_at, float)
+    if isinstance(index, SearchIndex) and time.monotonic() - checked_at < interval:
         return index
     with _lock:
-        fingerprint = catalogue_fingerprint()
         index = _state["index"]
-        if not isinstance(index, SearchIndex) or index.fingerprint != fingerprint:
-            index = build_index(fingerprint)
-            _state["index"] = index
+        fingerprint = catalogue_fingerprint()
         _state["checked_at"] = time.monotonic()
+        if isinstance(index, SearchIndex) and index.fingerprint == fingerprint:
+            return index
+        if isinstance(index, SearchIndex) and settings.SEARCH_REBUILD_IN_BACKGROUND:
+            if not _state["rebuilding"]:
+                _state["rebuilding"] = True
+                threading.Thread(
+                    target=_rebuild_in_background, args=(fingerprint,), daemon=True
+                ).start()
+            return index  # answer from the old index meanwhile
+        index = build_index(fingerprint)
+        _state["index"] = index
         return index
+
+
+def warm_up() -> None:
+    """Build the index now (gunicorn calls this in the master before forking workers)."""
+    current_index()
+    close_old_connections()
+    connections.close_all()
 
 
 def catalogue_changed() -> None:
     """Make this process look at the catalogue again on its next search (others follow within
     SEARCH_GENERATION_CHECK_SECONDS, through the fingerprint)."""
     _state["checked_at"] = float("-inf")
-
-
-def ranked_ids(ids: Sequence[int]) -> dict[int, int]:
-    """Position of each id, for ordering a queryset by a search result."""
-    return {matter_id: position for position, matter_id in enumerate(ids)}

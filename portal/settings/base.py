@@ -184,5 +184,7 @@ LOGGING = {
 
 # Search index refresh: a process re-reads the catalogue generation at most this often (seconds).
 SEARCH_GENERATION_CHECK_SECONDS = env.float("SEARCH_GENERATION_CHECK_SECONDS", default=1.0)
+# Keep answering from the old index while a new one is built (seconds at 100k matters).
+SEARCH_REBUILD_IN_BACKGROUND = env.bool("SEARCH_REBUILD_IN_BACKGROUND", default=False)
 # How long a rendered public catalogue page may be served from the cache (seconds).
 CATALOGUE_PAGE_CACHE_SECONDS = env.int("CATALOGUE_PAGE_CACHE_SECONDS", default=300)
