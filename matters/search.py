@@ -96,13 +96,37 @@ def pinyin_forms(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class MatterCard:
+    """What a result list shows of a matter (and the API's summary): kept in the index, so that a
+    page of search results needs no database query."""
+
+    implementation_code: str
+    name: str
+    version: int
+    summary: str
+    department_name: str
+    matter_type: str
+    is_online: bool
+    visits_required: int | None
+    promised_limit: int | None
+    promised_unit: str
+
+
+@dataclass(frozen=True)
 class IndexedMatter:
     """What the index keeps of one visible matter."""
 
     matter_id: int
-    implementation_code: str
-    name: str
+    card: MatterCard
     texts: tuple[str, ...]  # normalised, by field: name, aliases, pinyin, department, guide text
+
+    @property
+    def implementation_code(self) -> str:
+        return self.card.implementation_code
+
+    @property
+    def name(self) -> str:
+        return self.card.name
 
 
 @dataclass
@@ -171,6 +195,7 @@ class SearchResult:
     matter_ids: list[int]
     total: int
     tiers: dict[int, int]
+    cards: list[MatterCard] = field(default_factory=list)
     total_is_estimate: bool = False
 
 
@@ -190,8 +215,8 @@ def field_postings(values: Sequence[str]) -> dict[str, Ids]:
     """Postings of one field: every character and adjacent pair within a word → sorted documents.
 
     Vectorised: the field's texts become one array of code points; each unigram or bigram is a
-    42-bit key, packed with its document number into one int64, so that one `np.unique` both
-    de-duplicates and sorts by (gram, document).
+    42-bit key, packed with its document number into one int64, so that one sort both groups by
+    gram and orders each group by document, and repeats are dropped by comparing neighbours.
     """
     count = len(values)
     if count == 0:
@@ -208,7 +233,10 @@ def field_postings(values: Sequence[str]) -> dict[str, Ids]:
     bigrams = (points[:-1][pair] << 21) | points[1:][pair]
     keys = np.concatenate((unigrams, bigrams))
     owners = np.concatenate((documents[is_char], documents[:-1][pair]))
-    packed = np.unique((keys << doc_bits) | owners)
+    packed = (keys << doc_bits) | owners
+    packed.sort()  # sort, then drop repeats: ~10x faster here than np.unique's hash path
+    if len(packed):
+        packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))]
     if len(packed) == 0:  # every text of the field is empty
         return {}
     gram_keys = packed >> doc_bits
@@ -236,60 +264,66 @@ def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
     """Read the visible catalogue and build a fresh index."""
     started = time.perf_counter()
     fingerprint = fingerprint if fingerprint is not None else catalogue_fingerprint()
-    departments = {
-        d.pk: normalise(d.name + " " + d.short_name)
-        for d in Department.objects.only("name", "short_name")
-    }
-    rows = (
-        MatterVersion.objects.filter(
-            status=VersionStatus.PUBLISHED, matter__status=MatterStatus.IN_USE, matter__current_version=F("pk")
-        )
-        .values_list(
-            "pk", "name", "short_name", "aliases", "summary", "result_name", "for_person", "for_legal",
-            "matter_id", "matter__implementation_code", "matter__department_id", "matter__region_id",
-            "matter__popularity",
-        )
+    department_rows = list(Department.objects.values_list("pk", "name", "short_name"))
+    departments = {pk: normalise(f"{name} {short}") for pk, name, short in department_rows}
+    department_titles = {pk: name for pk, name, _short in department_rows}
+    visible = MatterVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        matter__status=MatterStatus.IN_USE,
+        matter__current_version=F("pk"),
+    )
+    rows = visible.values_list(
+        "pk", "number", "name", "short_name", "aliases", "summary", "result_name", "for_person",
+        "for_legal", "matter_type", "is_online", "visits_required", "promised_limit", "promised_unit",
+        "matter_id", "matter__implementation_code", "matter__department_id", "matter__region_id",
+        "matter__popularity", named=True,
     )  # fmt: skip
-    ranked = sorted(rows, key=lambda r: (-r[12], len(r[1]), r[9]))
-    versions = [r[0] for r in ranked]
-    number_of = {version_id: number for number, version_id in enumerate(versions)}
-    topics = MatterVersion.topics.through.objects.filter(matterversion_id__in=versions)
-    events = MatterVersion.life_events.through.objects.filter(matterversion_id__in=versions)
+    ranked = sorted(
+        rows, key=lambda r: (-r.matter__popularity, len(r.name), r.matter__implementation_code)
+    )
+    number_of = {row.pk: number for number, row in enumerate(ranked)}
+    # Subqueries, not lists of 100k ids: the database joins faster than it parses a huge IN list.
+    topics = MatterVersion.topics.through.objects.filter(matterversion_id__in=visible.values("pk"))
+    events = MatterVersion.life_events.through.objects.filter(
+        matterversion_id__in=visible.values("pk")
+    )
     materials: dict[int, list[str]] = {}
-    for version_id, material in Material.objects.filter(version_id__in=versions).values_list(
-        "version_id", "name"
-    ):
+    for version_id, material in Material.objects.filter(
+        version_id__in=visible.values("pk")
+    ).values_list("version_id", "name"):
         materials.setdefault(version_id, []).append(material)
 
     index = SearchIndex(fingerprint=fingerprint, department_names=departments)
     texts: list[list[str]] = [[] for _ in range(5)]
     exact: dict[str, list[int]] = {}
-    for number, (
-        pk,
-        name,
-        short_name,
-        aliases,
-        summary,
-        result,
-        _p,
-        _l,
-        matter_id,
-        code,
-        dept,
-        *_rest,
-    ) in enumerate(ranked):
-        name_text = normalise(name)
-        alias_words = [normalise(a) for a in [short_name, *(aliases or [])] if a]
+    for number, row in enumerate(ranked):
+        name_text = normalise(row.name)
+        alias_words = [normalise(a) for a in [row.short_name, *(row.aliases or [])] if a]
+        card = MatterCard(
+            implementation_code=row.matter__implementation_code,
+            name=row.name,
+            version=row.number,
+            summary=row.summary,
+            department_name=department_titles.get(row.matter__department_id, ""),
+            matter_type=row.matter_type,
+            is_online=row.is_online,
+            visits_required=row.visits_required,
+            promised_limit=row.promised_limit,
+            promised_unit=row.promised_unit,
+        )
         document = IndexedMatter(
-            matter_id=matter_id,
-            implementation_code=code,
-            name=name,
+            matter_id=row.matter_id,
+            card=card,
             texts=(
                 name_text,
                 " ".join(alias_words),
                 pinyin_forms(name_text + "".join(alias_words)),
-                departments.get(dept, ""),
-                " ".join(normalise(t) for t in (summary, result, *materials.get(pk, ())) if t),
+                departments.get(row.matter__department_id, ""),
+                " ".join(
+                    normalise(t)
+                    for t in (row.summary, row.result_name, *materials.get(row.pk, ()))
+                    if t
+                ),
             ),
         )
         index.documents.append(document)
@@ -302,17 +336,17 @@ def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
     index.postings = {
         position: field_postings(texts[position]) for position in (NAME, ALIASES, PINYIN, TEXT)
     }
-    index.by_department = _grouped((r[10], n) for n, r in enumerate(ranked))
+    index.by_department = _grouped((r.matter__department_id, n) for n, r in enumerate(ranked))
     index.department_documents = index.by_department
-    index.by_region = _grouped((r[11], n) for n, r in enumerate(ranked))
+    index.by_region = _grouped((r.matter__region_id, n) for n, r in enumerate(ranked))
     index.by_topic = _grouped(
         (t, number_of[v]) for v, t in topics.values_list("matterversion_id", "topic_id")
     )
     index.by_life_event = _grouped(
         (e, number_of[v]) for v, e in events.values_list("matterversion_id", "lifeevent_id")
     )
-    index.for_person = np.asarray([n for n, r in enumerate(ranked) if r[6]], dtype=np.int32)
-    index.for_legal = np.asarray([n for n, r in enumerate(ranked) if r[7]], dtype=np.int32)
+    index.for_person = np.asarray([n for n, r in enumerate(ranked) if r.for_person], dtype=np.int32)
+    index.for_legal = np.asarray([n for n, r in enumerate(ranked) if r.for_legal], dtype=np.int32)
     index.synonyms = {
         normalise(s.term): [normalise(e) for e in s.expansions] for s in Synonym.objects.all()
     }
@@ -469,6 +503,7 @@ def search(
         matter_ids=[documents[number].matter_id for number, _tier in page],
         total=total,
         tiers={documents[number].matter_id: tier for number, tier in page},
+        cards=[documents[number].card for number, _tier in page],
         total_is_estimate=bool(matcher.unverified),
     )
 

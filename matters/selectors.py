@@ -83,8 +83,25 @@ def matter_version_for_staff(*, version_id: int) -> MatterVersion:
 
 @dataclass(frozen=True)
 class MatterPage:
-    versions: list[MatterVersion]
+    cards: list[search.MatterCard]
     total: int
+    total_is_estimate: bool = False
+
+
+def matter_card(version: MatterVersion) -> search.MatterCard:
+    """The result-list card of a version (with `matter__department` selected)."""
+    return search.MatterCard(
+        implementation_code=version.matter.implementation_code,
+        name=version.name,
+        version=version.number,
+        summary=version.summary,
+        department_name=version.matter.department.name,
+        matter_type=version.matter_type,
+        is_online=version.is_online,
+        visits_required=version.visits_required,
+        promised_limit=version.promised_limit,
+        promised_unit=version.promised_unit,
+    )
 
 
 def matter_list_for_public(
@@ -94,19 +111,15 @@ def matter_list_for_public(
     offset: int = 0,
     limit: int = 20,
 ) -> MatterPage:
-    """A page of visible matters: ranked by relevance when `query` is given, else by popularity."""
+    """A page of visible matters: ranked by relevance when `query` is given, else by popularity.
+
+    Search results come from the search index alone (no query); browsing reads the database.
+    """
     filters = filters or search.SearchFilters()
     if query.strip():
         result = search.search(query, filters=filters, offset=offset, limit=limit)
-        page_ids = result.matter_ids
-        by_matter = {
-            v.matter_id: v
-            for v in _visible_versions()
-            .filter(matter_id__in=page_ids)
-            .select_related("matter__department")
-        }
         return MatterPage(
-            versions=[by_matter[i] for i in page_ids if i in by_matter], total=result.total
+            cards=result.cards, total=result.total, total_is_estimate=result.total_is_estimate
         )
     qs = _visible_versions()
     if filters.topic_id is not None:
@@ -122,12 +135,10 @@ def matter_list_for_public(
     elif filters.audience == Audience.LEGAL:
         qs = qs.filter(for_legal=True)
     total = qs.count()
-    versions = list(
-        qs.select_related("matter__department").order_by("-matter__popularity", "name", "pk")[
-            offset : offset + limit
-        ]
+    versions = qs.select_related("matter__department").order_by("-matter__popularity", "name", "pk")
+    return MatterPage(
+        cards=[matter_card(v) for v in versions[offset : offset + limit]], total=total
     )
-    return MatterPage(versions=versions, total=total)
 
 
 def topic_list_for_public(*, audience: str | None = None) -> QuerySet[Topic]:

@@ -57,7 +57,8 @@ def listing_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "form": form,
         "query": form.query(),
-        "versions": page.versions,
+        "cards": page.cards,
+        "total_is_estimate": page.total_is_estimate,
         "total": page.total,
         "page_number": page_number,
         "pages": pages,

@@ -20,7 +20,7 @@ class HomeView(View):
             "person_events": [e for e in events if e.audience == Audience.PERSON],
             "legal_events": [e for e in events if e.audience == Audience.LEGAL],
             "departments": selectors.department_list_for_public(),
-            "popular": selectors.matter_list_for_public(limit=8).versions,
+            "popular": selectors.matter_list_for_public(limit=8).cards,
         }
         return render(request, "portal/home.html", context)
 

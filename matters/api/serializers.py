@@ -62,11 +62,11 @@ class LifeEventSerializer(serializers.ModelSerializer[LifeEvent]):
 
 
 class MatterSummarySerializer(serializers.Serializer[Any]):
-    implementation_code = serializers.CharField(source="matter.implementation_code")
+    implementation_code = serializers.CharField()
     name = serializers.CharField()
-    version = serializers.IntegerField(source="number")
+    version = serializers.IntegerField()
     summary = serializers.CharField()
-    department = serializers.CharField(source="matter.department.name")
+    department = serializers.CharField(source="department_name")
     matter_type = serializers.CharField()
     is_online = serializers.BooleanField()
     visits_required = serializers.IntegerField(allow_null=True)

@@ -81,7 +81,7 @@ class MatterListApi(generics.GenericAPIView[MatterVersion]):
                 "count": page.total,
                 "next": link(page_number + 1),
                 "previous": link(page_number - 1),
-                "results": MatterSummarySerializer(page.versions, many=True).data,
+                "results": MatterSummarySerializer(page.cards, many=True).data,
             }
         )
 
