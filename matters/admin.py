@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.errors import DomainError
 from core.identifiers import normalise_uscc
-from matters import selectors, serialization, services
+from matters import caching, selectors, serialization, services
 from matters.choices import VersionStatus
 from matters.models import (
     Department,
@@ -54,6 +55,18 @@ def _staff(request: HttpRequest) -> User:
 
 def _report(request: HttpRequest, modeladmin: admin.ModelAdmin[Any], exc: DomainError) -> None:
     modeladmin.message_user(request, exc.message, messages.ERROR)
+
+
+class ChangesCatalogue:
+    """Admin of rows shown on public pages: a saved change refreshes the pages and the search."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        transaction.on_commit(caching.catalogue_changed)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]
+        transaction.on_commit(caching.catalogue_changed)
 
 
 @admin.register(Region)
@@ -114,7 +127,7 @@ class DepartmentForm(forms.ModelForm[Department]):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin[Department]):
+class DepartmentAdmin(ChangesCatalogue, admin.ModelAdmin[Department]):
     form = DepartmentForm
     list_display = ("name", "uscc", "region", "kind", "phone")
     list_filter = ("kind", "region__level")
@@ -130,21 +143,21 @@ class DepartmentMembershipAdmin(admin.ModelAdmin[DepartmentMembership]):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin[Topic]):
+class TopicAdmin(ChangesCatalogue, admin.ModelAdmin[Topic]):
     list_display = ("code", "name", "audience", "order")
     list_filter = ("audience",)
     search_fields = ("code", "name")
 
 
 @admin.register(LifeEvent)
-class LifeEventAdmin(admin.ModelAdmin[LifeEvent]):
+class LifeEventAdmin(ChangesCatalogue, admin.ModelAdmin[LifeEvent]):
     list_display = ("code", "name", "audience", "order")
     list_filter = ("audience",)
     search_fields = ("code", "name")
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin[Synonym]):
+class SynonymAdmin(ChangesCatalogue, admin.ModelAdmin[Synonym]):
     list_display = ("term", "expansions")
     search_fields = ("term",)
 

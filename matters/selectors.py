@@ -33,8 +33,6 @@ def _visible_versions() -> QuerySet[MatterVersion]:
 
 
 GUIDE_PREFETCH = (
-    "topics",
-    "life_events",
     Prefetch(
         "materials",
         queryset=Material.objects.prefetch_related("situation_options").order_by("order", "pk"),
@@ -56,8 +54,11 @@ GUIDE_PREFETCH = (
 )
 
 
-def matter_guide_for_public(*, implementation_code: str) -> MatterVersion:
-    """The current guide of a visible matter, with everything the guide page shows prefetched.
+def matter_guide_for_public(
+    *, implementation_code: str, with_groupings: bool = False
+) -> MatterVersion:
+    """The current guide of a visible matter, with everything the guide page shows prefetched
+    (and its topics and life events, which the page does not show, with `with_groupings`).
 
     :raises Http404: if there is no such matter, or it is retired or not yet published.
     """
@@ -65,7 +66,9 @@ def matter_guide_for_public(*, implementation_code: str) -> MatterVersion:
         return (
             _visible_versions()
             .select_related("matter__department__region", "matter__region")
-            .prefetch_related(*GUIDE_PREFETCH)
+            .prefetch_related(
+                *GUIDE_PREFETCH, *(("topics", "life_events") if with_groupings else ())
+            )
             .get(matter__implementation_code=implementation_code.upper())
         )
     except MatterVersion.DoesNotExist:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ConflictError, DomainError
-from matters import search, serialization
+from matters import caching, serialization
 from matters.choices import MatterStatus, VersionStatus
 from matters.models import Department, LifeEvent, Matter, MatterVersion, Region, Topic
 from matters.validation import KnownCodes, Problems, check_catalogue, check_version
@@ -179,7 +179,7 @@ def catalogue_import(*, document: Any) -> ImportReport:
                 "updated_at",
             ]
         )
-    transaction.on_commit(search.catalogue_changed)
+    transaction.on_commit(caching.catalogue_changed)
     return ImportReport(
         regions=len(document.get("regions") or []),
         departments=len(document.get("departments") or []),
@@ -233,7 +233,7 @@ def matter_version_publish(*, version_id: int, by: User | None, now: datetime) -
     matter.status = MatterStatus.IN_USE
     matter.save(update_fields=["current_version", "status", "updated_at"])
     logger.info("Matter %s version %s published", matter.implementation_code, version.number)
-    transaction.on_commit(search.catalogue_changed)
+    transaction.on_commit(caching.catalogue_changed)
     return version
 
 
@@ -284,7 +284,7 @@ def matter_retire(*, matter_id: int, by: User | None, now: datetime, reason: str
     matter.retired_reason = reason.strip()
     matter.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
     logger.info("Matter %s retired by %s", matter.implementation_code, by)
-    transaction.on_commit(search.catalogue_changed)
+    transaction.on_commit(caching.catalogue_changed)
     return matter
 
 
@@ -302,5 +302,5 @@ def matter_reinstate(*, matter_id: int, by: User | None) -> Matter:
     matter.retired_reason = ""
     matter.save(update_fields=["status", "retired_at", "retired_reason", "updated_at"])
     logger.info("Matter %s reinstated by %s", matter.implementation_code, by)
-    transaction.on_commit(search.catalogue_changed)
+    transaction.on_commit(caching.catalogue_changed)
     return matter

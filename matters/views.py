@@ -10,10 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.views import View
 
 from matters import notice, selectors
+from matters.caching import public_page
 from matters.choices import Audience, MatterStatus
 from matters.forms import MatterFilterForm
 from matters.models import Department, LifeEvent, Matter, Topic
@@ -73,6 +75,7 @@ def listing_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@method_decorator(public_page, name="get")
 class MatterListView(View):
     """Browse visible matters by topic, life event, department and audience, or search them."""
 
@@ -83,6 +86,7 @@ class MatterListView(View):
         return render(request, "matters/list.html", context)
 
 
+@method_decorator(public_page, name="get")
 class DepartmentListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(
@@ -92,6 +96,7 @@ class DepartmentListView(View):
         )
 
 
+@method_decorator(public_page, name="get")
 class MatterGuideView(View):
     """The 办事指南 page. The body is cached per published version (which never changes)."""
 
@@ -117,6 +122,7 @@ class MatterGuideView(View):
         )
 
 
+@method_decorator(public_page, name="get")
 class NoticeView(View):
     """一次性告知书 for the situation the applicant describes (answers in the query string)."""
 

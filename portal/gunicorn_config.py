@@ -5,9 +5,13 @@ much as 4 or gthread (PERFORMANCE.md §1.3). The app is loaded in the master, wh
 index once before forking, so every worker starts with it and shares its arrays copy-on-write.
 """
 
+import gc
+import logging
 import os
+import sys
 
 from gunicorn.arbiter import Arbiter
+from gunicorn.workers.base import Worker
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -25,3 +29,16 @@ def when_ready(server: Arbiter) -> None:
     from matters.search import warm_up
 
     warm_up()
+    # Keep the index's objects out of the collector's reach, so that workers do not touch (and so
+    # copy) the shared pages when they collect garbage.
+    gc.freeze()
+
+
+def worker_exit(server: Arbiter, worker: Worker) -> None:
+    """Leave without Python's teardown: it walks every object, copying the shared index pages
+    (measured: 0.85 s of CPU per exiting worker at 100k matters, a latency spike every
+    max_requests; 15 ms this way)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

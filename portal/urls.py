@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("healthz", views.HealthView.as_view(), name="health"),
+    path("language/<str:code>/", views.LanguageView.as_view(), name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("matters.urls")),
     path("api/v1/", include("matters.api.urls")),

@@ -97,7 +97,9 @@ class MatterDetailApi(generics.GenericAPIView[MatterVersion]):
     serializer_class = MatterGuideSerializer
 
     def get(self, request: Request, implementation_code: str) -> Response:
-        version = selectors.matter_guide_for_public(implementation_code=implementation_code)
+        version = selectors.matter_guide_for_public(
+            implementation_code=implementation_code, with_groupings=True
+        )
         return Response(MatterGuideSerializer(version).data)
 
 

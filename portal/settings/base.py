@@ -112,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "zh-hans"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # each in its own script
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -7,12 +7,14 @@ from typing import Any
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 from pytest_django import DjangoAssertNumQueries, Settings
 
-from matters.models import Department, Material, Topic
-from matters.services import catalogue_import
+from accounts.models import User
+from matters.models import Department, Material, Matter, Topic
+from matters.services import catalogue_import, matter_retire
 from tests.html import visible_text
 from tests.matters import documents
 
@@ -251,12 +253,39 @@ def test_the_guide_page_is_served_from_the_cache_the_second_time(
     with CaptureQueriesContext(connection) as first:
         client.get(f"/matters/{elder_code}/")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):  # the whole page comes from the cache
         second = client.get(f"/matters/{elder_code}/")
 
     assert len(first) > 1
     assert second.status_code == 200
     assert "<h1>老年人优待证办理</h1>" in second.content.decode()
+
+
+def test_a_signed_in_visitor_gets_a_freshly_rendered_guide(
+    client: Client,
+    elder_code: str,
+    citizen: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    client.get(f"/matters/{elder_code}/")
+    client.force_login(citizen)
+
+    response = client.get(f"/matters/{elder_code}/")
+
+    assert response.status_code == 200
+    assert response.context is not None  # rendered by the view, not replayed from the page cache
+
+
+def test_retiring_a_matter_takes_its_cached_guide_down_at_once(
+    client: Client, elder_code: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert client.get(f"/matters/{elder_code}/").status_code == 200
+    matter = Matter.objects.get(implementation_code=elder_code)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        matter_retire(matter_id=matter.pk, by=None, now=timezone.now(), reason="职能调整")
+
+    assert client.get(f"/matters/{elder_code}/").status_code == 404
 
 
 def test_an_unknown_matter_is_404(catalogue: dict[str, Any], client: Client) -> None:

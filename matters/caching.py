@@ -1,0 +1,76 @@
+"""Caching of the public catalogue pages, and telling every process the catalogue changed.
+
+A rendered page is keyed by the catalogue generation, a counter in the shared cache that every
+change to what citizens see increments (publishing, retiring, importing, an admin edit). Bumping it
+makes every cached page stale at once, in every process, without listing them.
+"""
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import translation
+
+from matters import search
+
+GENERATION_KEY = "catalogue:generation"
+_local: dict[str, float | int] = {"generation": 0, "read_at": float("-inf")}
+
+
+def page_generation() -> int:
+    """The current catalogue generation (read from the shared cache at most once a second)."""
+    now = time.monotonic()
+    if now - _local["read_at"] >= settings.SEARCH_GENERATION_CHECK_SECONDS:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            value = cache.get(GENERATION_KEY, 1)
+        _local.update(generation=int(value), read_at=now)
+    return int(_local["generation"])
+
+
+def catalogue_changed() -> None:
+    """Call after a change citizens can see is committed: pages and the search index follow."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet
+        cache.set(GENERATION_KEY, 2, timeout=None)
+    _local["read_at"] = float("-inf")
+    search.catalogue_changed()
+
+
+def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve a public catalogue page from the cache for visitors who are not signed in.
+
+    The page must not depend on the visitor beyond the language (no CSRF token, no user), which holds
+    for the catalogue pages. Only complete 200 answers that set no cookie are stored.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        seconds = settings.CATALOGUE_PAGE_CACHE_SECONDS
+        if (
+            request.method != "GET"
+            or seconds <= 0
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return view(request, *args, **kwargs)
+        key = f"page:{page_generation()}:{translation.get_language()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if (
+            isinstance(response, HttpResponse)
+            and response.status_code == 200
+            and not response.cookies
+        ):
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapped
