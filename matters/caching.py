@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 
 from matters import search
@@ -59,18 +60,26 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return view(request, *args, **kwargs)
-        key = f"page:{page_generation()}:{translation.get_language()}:{request.get_full_path()}"
+        accept = request.headers.get("Accept", "")  # the API answers JSON or its browsable HTML
+        key = f"page:{page_generation()}:{translation.get_language()}:{accept}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
-        if (
-            isinstance(response, HttpResponse)
-            and response.status_code == 200
-            and not response.cookies
-        ):
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+
+        def store(rendered: HttpResponseBase) -> None:
+            if (
+                isinstance(rendered, HttpResponse)
+                and rendered.status_code == 200
+                and not rendered.cookies
+            ):
+                cache.set(key, (rendered.content, rendered["Content-Type"]), seconds)
+
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.add_post_render_callback(store)  # DRF responses are rendered after the view
+        else:
+            store(response)
         return response
 
     return wrapped

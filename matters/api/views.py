@@ -1,6 +1,7 @@
 """The catalogue API: read-only, public, paginated."""
 
 from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,6 +19,7 @@ from matters.api.serializers import (
     RegionSerializer,
     TopicSerializer,
 )
+from matters.caching import public_page
 from matters.choices import Audience
 from matters.models import Department, LifeEvent, MatterVersion, Region, Topic
 from matters.search import SearchFilters
@@ -40,6 +42,7 @@ class MatterListFilterSerializer(serializers.Serializer[None]):
     responses=MatterSummarySerializer(many=True),
     summary="List or search published matters",
 )
+@method_decorator(public_page, name="get")
 class MatterListApi(generics.GenericAPIView[MatterVersion]):
     """Published matters, ranked by relevance with `search`, else by popularity."""
 
@@ -93,6 +96,7 @@ def _id_of(qs: QuerySet[Topic] | QuerySet[LifeEvent] | QuerySet[Department]) -> 
 
 
 @extend_schema(summary="A matter's full guide", responses=MatterGuideSerializer)
+@method_decorator(public_page, name="get")
 class MatterDetailApi(generics.GenericAPIView[MatterVersion]):
     serializer_class = MatterGuideSerializer
 

@@ -245,3 +245,18 @@ def test_the_schema_is_served(db: None, client: Client) -> None:
 
     assert response.status_code == 200
     assert b"/api/v1/matters/{implementation_code}/" in response.content
+
+
+def test_a_repeated_search_is_answered_from_the_cache_without_a_query(
+    catalogue: dict[str, Any], client: Client, django_assert_num_queries: Any
+) -> None:
+    first = client.get("/api/v1/matters/", {"search": "老年证"}, HTTP_ACCEPT="application/json")
+
+    with django_assert_num_queries(0):
+        second = client.get(
+            "/api/v1/matters/", {"search": "老年证"}, HTTP_ACCEPT="application/json"
+        )
+
+    assert second.status_code == 200
+    assert second.json() == first.json()
+    assert second.json()["results"][0]["name"] == "老年人优待证办理"
