@@ -25,7 +25,7 @@ def test_a_material_named_by_an_option_is_listed_when_that_option_is_chosen(
 
     text = visible_text(response)
     assert response.status_code == 200
-    assert "您的情形 由谁办理？：委托他人办理" in text
+    assert "您的情形 由谁办理？ 委托他人办理" in text
     assert "需要提交的材料（共 3 项）" in text
     assert "3 授权委托书委托他人办理时提供 非必要，原件，电子，原件1份" in text
 
