@@ -43,7 +43,3 @@ class User(AbstractUser):
     @property
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile)
-
-    @property
-    def is_staff_member(self) -> bool:
-        return self.kind == UserKind.STAFF

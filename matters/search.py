@@ -67,11 +67,6 @@ def normalise(text: str) -> str:
     return "".join(_KEEP.findall(folded)).replace("_", "")
 
 
-def grams(text: str) -> set[str]:
-    """Unigrams and bigrams of a normalised text."""
-    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def _char_pinyin(char: str) -> tuple[str, str]:
     """(full pinyin, initial) of one character, cached: pypinyin takes ~0.1 ms a call."""
     found = _pinyin_cache.get(char)
@@ -136,7 +131,6 @@ class SearchIndex:
     postings: dict[int, dict[str, Ids]] = field(default_factory=dict)  # field → gram → documents
     exact: dict[str, Ids] = field(default_factory=dict)  # whole name or alias → documents
     department_names: dict[int, str] = field(default_factory=dict)  # normalised, by department id
-    department_documents: dict[int, Ids] = field(default_factory=dict)
     # Document numbers per filter value, so that filters are vector operations.
     by_topic: dict[int, Ids] = field(default_factory=dict)
     by_life_event: dict[int, Ids] = field(default_factory=dict)
@@ -337,7 +331,6 @@ def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
         position: field_postings(texts[position]) for position in (NAME, ALIASES, PINYIN, TEXT)
     }
     index.by_department = _grouped((r.matter__department_id, n) for n, r in enumerate(ranked))
-    index.department_documents = index.by_department
     index.by_region = _grouped((r.matter__region_id, n) for n, r in enumerate(ranked))
     index.by_topic = _grouped(
         (t, number_of[v]) for v, t in topics.values_list("matterversion_id", "topic_id")
@@ -417,7 +410,7 @@ class _Matcher:
             if mask is not None:
                 self._add(tier, self._verify(mask, query, position, tier))
         for department_id, name in index.department_names.items():
-            numbers = index.department_documents.get(department_id)
+            numbers = index.by_department.get(department_id)
             if numbers is not None and query in name:
                 self._add(TIER_DEPARTMENT, index.mask(numbers))
 
@@ -510,13 +503,6 @@ def search(
         cards=[documents[number].card for number, _tier in page],
         total_is_estimate=bool(matcher.unverified),
     )
-
-
-def suggest(query: str, *, limit: int = 8) -> list[tuple[str, str]]:
-    """(implementation code, name) of the best few matches, for the search box."""
-    result = search(query, limit=limit)
-    by_id = {doc.matter_id: doc for doc in current_index().documents}
-    return [(by_id[i].implementation_code, by_id[i].name) for i in result.matter_ids]
 
 
 # --- the per-process index and its freshness ---------------------------------------------------------

@@ -13,7 +13,6 @@ from matters.models import (
     Fee,
     LifeEvent,
     Material,
-    Matter,
     MatterVersion,
     ProcessStep,
     Region,
@@ -183,11 +182,3 @@ def department_list_for_public() -> QuerySet[Department]:
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.select_related("parent").order_by("code")
-
-
-def matter_by_code(*, implementation_code: str) -> Matter:
-    """:raises Http404: if no matter has that code."""
-    try:
-        return Matter.objects.get(implementation_code=implementation_code.upper())
-    except Matter.DoesNotExist:
-        raise Http404("没有找到该事项。") from None
