@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,7 +14,7 @@ from django.utils.translation import gettext
 from django.views import View
 
 from matters import notice, selectors
-from matters.caching import public_page
+from matters.caching import cache_get, cache_set, public_page
 from matters.choices import Audience, MatterStatus
 from matters.forms import MatterFilterForm
 from matters.models import Department, LifeEvent, Matter, Topic
@@ -110,13 +109,13 @@ class MatterGuideView(View):
             raise Http404(gettext("没有找到该事项，或该事项已停用。"))
         version_id, name = row
         key = f"matters:guide:{version_id}:{translation.get_language()}"
-        body = cache.get(key)
+        body = cache_get(key)
         if body is None:
             version = selectors.matter_guide_for_public(implementation_code=code)
             body = render_to_string(
                 "matters/_guide_body.html", guide_context(version), request=None
             )
-            cache.set(key, body, settings.CATALOGUE_PAGE_CACHE_SECONDS)
+            cache_set(key, body, settings.CATALOGUE_PAGE_CACHE_SECONDS)
         return render(
             request, "matters/guide.html", {"body": body, "title": name, "code": code.upper()}
         )

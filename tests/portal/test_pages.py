@@ -341,3 +341,24 @@ def test_an_unsupported_language_cookie_falls_back_to_chinese(db: None, client: 
     response = client.get("/")
 
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_pages_and_search_still_answer_when_the_cache_is_unreachable(
+    client: Client, elder_code: str, settings: Settings
+) -> None:
+    settings.CACHES = {  # nothing listens on port 1: every cache call fails at once
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+    guide = client.get(f"/matters/{elder_code}/")
+    found = client.get("/search/", {"q": "老年证"})
+    api = client.get("/api/v1/matters/", {"search": "老年证"}, HTTP_ACCEPT="application/json")
+
+    assert guide.status_code == 200
+    assert "<h1>老年人优待证办理</h1>" in guide.content.decode()
+    assert "老年人优待证办理" in visible_text(found)
+    assert api.json()["count"] == 1
