@@ -79,9 +79,20 @@ def _copies(material: Material) -> str:
     return gettext("，").join(parts)
 
 
-def notice_material(material: Material) -> NoticeMaterial:
-    """Plain data of one material for the guide page, the notice and the API."""
-    options: list[SituationOption] = list(material.situation_options.all())
+def situation_options_by_material(version: MatterVersion) -> dict[int, list[SituationOption]]:
+    """The options that name each material, read from the version's prefetched situations (so the
+    materials need no query of their own)."""
+    found: dict[int, list[SituationOption]] = {}
+    for question in version.situations.all():
+        for option in question.options.all():
+            for material in option.materials.all():
+                found.setdefault(material.pk, []).append(option)
+    return found
+
+
+def notice_material(material: Material, options: list[SituationOption]) -> NoticeMaterial:
+    """Plain data of one material for the guide page, the notice and the API; `options` are the
+    situation options that name it (see `situation_options_by_material`)."""
     return NoticeMaterial(
         key=material.key,
         name=material.name,
@@ -135,10 +146,11 @@ def applicable_materials(
     if chosen is None:
         return materials
     chosen_ids = {option.pk for option in chosen.values()}
+    by_material = situation_options_by_material(version)
     return [
         material
         for material in materials
-        if not (options := [o.pk for o in material.situation_options.all()])
+        if not (options := [o.pk for o in by_material.get(material.pk, [])])
         or chosen_ids.intersection(options)
     ]
 
@@ -164,6 +176,7 @@ def notice_build(
         NoticeAnswer(question=questions[key].text, answer=option.label)
         for key, option in chosen.items()
     )
+    by_material = situation_options_by_material(version)
     return OneTimeNotice(
         matter_name=version.name,
         implementation_code=version.matter.implementation_code,
@@ -171,7 +184,10 @@ def notice_build(
         department_name=version.matter.department.name,
         answers=answers,
         conditions=tuple(conditions),
-        materials=tuple(notice_material(m) for m in applicable_materials(version, chosen)),
+        materials=tuple(
+            notice_material(m, by_material.get(m.pk, []))
+            for m in applicable_materials(version, chosen)
+        ),
         promised=_limit(version.promised_limit, version.promised_unit),
         statutory=_limit(version.statutory_limit, version.statutory_unit),
         visits_required=version.visits_required,

@@ -14,7 +14,7 @@ from matters.choices import (
     ServiceObject,
 )
 from matters.models import MatterVersion
-from matters.notice import limit_text, notice_material
+from matters.notice import limit_text, notice_material, situation_options_by_material
 
 
 def _labels(choices: Any, values: list[str]) -> list[str]:
@@ -24,7 +24,8 @@ def _labels(choices: Any, values: list[str]) -> list[str]:
 
 def guide_context(version: MatterVersion) -> dict[str, Any]:
     """Everything the guide body shows, as plain values (templates present, never decide)."""
-    materials = [notice_material(m) for m in version.materials.all()]
+    by_material = situation_options_by_material(version)
+    materials = [notice_material(m, by_material.get(m.pk, [])) for m in version.materials.all()]
     badges = []
     if version.is_online and version.online_depth == OnlineDepth.FULLY_ONLINE:
         badges.append(("online", _("全程网办")))

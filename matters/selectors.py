@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from matters import search
 from matters.choices import Audience, MatterStatus, VersionStatus
@@ -13,6 +14,7 @@ from matters.models import (
     Fee,
     LifeEvent,
     Material,
+    Matter,
     MatterVersion,
     ProcessStep,
     Region,
@@ -34,7 +36,7 @@ def _visible_versions() -> QuerySet[MatterVersion]:
 GUIDE_PREFETCH = (
     Prefetch(
         "materials",
-        queryset=Material.objects.prefetch_related("situation_options").order_by("order", "pk"),
+        queryset=Material.objects.order_by("order", "pk"),
     ),
     Prefetch("fees", queryset=Fee.objects.order_by("order", "pk")),
     Prefetch("steps", queryset=ProcessStep.objects.order_by("order", "pk")),
@@ -61,17 +63,23 @@ def matter_guide_for_public(
 
     :raises Http404: if there is no such matter, or it is retired or not yet published.
     """
+    # Two simple indexed lookups plan faster than one join on matter.current_version = version.id.
     try:
-        return (
-            _visible_versions()
-            .select_related("matter__department__region", "matter__region")
-            .prefetch_related(
-                *GUIDE_PREFETCH, *(("topics", "life_events") if with_groupings else ())
-            )
-            .get(matter__implementation_code=implementation_code.upper())
+        version_id = Matter.objects.values_list("current_version_id", flat=True).get(
+            implementation_code=implementation_code.upper(), status=MatterStatus.IN_USE
         )
-    except MatterVersion.DoesNotExist:
-        raise Http404("没有找到该事项，或该事项已停用。") from None
+    except Matter.DoesNotExist:
+        raise Http404(gettext("没有找到该事项，或该事项已停用。")) from None
+    return matter_guide_for_version(version_id=version_id, with_groupings=with_groupings)
+
+
+def matter_guide_for_version(*, version_id: int, with_groupings: bool = False) -> MatterVersion:
+    """A version with everything its guide page shows prefetched (the caller checked it is visible)."""
+    return (
+        MatterVersion.objects.select_related("matter__department", "matter__region")
+        .prefetch_related(*GUIDE_PREFETCH, *(("topics", "life_events") if with_groupings else ()))
+        .get(pk=version_id)
+    )
 
 
 def matter_version_for_staff(*, version_id: int) -> MatterVersion:

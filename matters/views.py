@@ -111,7 +111,7 @@ class MatterGuideView(View):
         key = f"matters:guide:{version_id}:{translation.get_language()}"
         body = cache_get(key)
         if body is None:
-            version = selectors.matter_guide_for_public(implementation_code=code)
+            version = selectors.matter_guide_for_version(version_id=version_id)
             body = render_to_string(
                 "matters/_guide_body.html", guide_context(version), request=None
             )

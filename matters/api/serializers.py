@@ -14,7 +14,7 @@ from matters.models import (
     Region,
     Topic,
 )
-from matters.notice import notice_material
+from matters.notice import notice_material, situation_options_by_material
 
 
 class RegionSerializer(serializers.ModelSerializer[Region]):
@@ -182,6 +182,8 @@ class MatterGuideSerializer(serializers.ModelSerializer[MatterVersion]):
         return [e.code for e in version.life_events.all()]
 
     def get_materials(self, version: MatterVersion) -> list[dict[str, Any]]:
+        by_material = situation_options_by_material(version)
         return [
-            dict(MaterialOutSerializer(notice_material(m)).data) for m in version.materials.all()
+            dict(MaterialOutSerializer(notice_material(m, by_material.get(m.pk, []))).data)
+            for m in version.materials.all()
         ]
