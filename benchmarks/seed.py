@@ -27,6 +27,7 @@ from django.db import connection, models, transaction
 
 from stdnum.cn import uscc
 
+from core.identifiers import compose_uscc
 from matters.models import (
     Department,
     Faq,
@@ -249,17 +250,10 @@ def copy_rows(table: Table, rows: Iterable[tuple[Any, ...]]) -> int:
     return count
 
 
-def gb11714_check_char(body: str) -> str:
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    value = 11 - sum(int(c, 36) * w for c, w in zip(body, weights, strict=True)) % 11
-    return {10: "X", 11: "0"}.get(value, str(value))
-
-
 def make_uscc(region_code: str, seed: int) -> str:
     """A checksum-valid 统一社会信用代码 of a 机关 (registration prefix 11)."""
     body = f"MB{(seed * 104_729 + 350_021) % 1_000_000:06d}"
-    first17 = "11" + region_code + body + gb11714_check_char(body)
-    code = first17 + str(uscc.calc_check_digit(first17))
+    code = compose_uscc(registration="11", region=region_code, organisation=body)
     uscc.validate(code)
     return code
 

@@ -19,6 +19,23 @@ def normalise_uscc(value: str) -> str:
         raise ValueError(f"统一社会信用代码“{value}”无效：应为18位，且校验位正确。") from None
 
 
+def organisation_check_char(body: str) -> str:
+    """Check character of an 8-character organisation code body (GB 11714, MOD 11; digits and
+    upper-case letters as 0–35). python-stdnum checks it inside a USCC but does not compute it."""
+    total = sum(
+        int(char, 36) * weight for char, weight in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True)
+    )
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def compose_uscc(*, registration: str, region: str, organisation: str) -> str:
+    """Build a valid USCC from its parts: the 2-character registration authority and kind, the
+    6-digit region and the 8-character organisation code body (both check characters computed)."""
+    first17 = registration + region + organisation + organisation_check_char(organisation)
+    return first17 + str(uscc.calc_check_digit(first17))
+
+
 def normalise_resident_id(value: str) -> str:
     """Return an 18-character resident ID number, or raise ValueError."""
     number = (value or "").strip().upper()

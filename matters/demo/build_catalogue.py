@@ -27,6 +27,8 @@ from pathlib import Path
 
 from stdnum.cn import uscc
 
+from core.identifiers import compose_uscc, organisation_check_char
+
 OUTPUT = Path(__file__).with_name("catalogue.json")
 CST = timezone(timedelta(hours=8))
 CATALOG_CODE_RE = re.compile(r"^\d{2}\d{2}[0-9A-Z]{5}(000|00Y|\d{3})$")
@@ -39,35 +41,20 @@ Json = dict[str, object]
 # Identifier arithmetic
 # --------------------------------------------------------------------------------------------
 
-_GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def gb11714_check_char(body: str) -> str:
-    """Check character of an 8-character organisation code body (GB 11714—1997, MOD 11)."""
-    total = sum(int(char, 36) * weight for char, weight in zip(body, _GB11714_WEIGHTS, strict=True))
-    value = 11 - total % 11
-    if value == 10:
-        return "X"
-    if value == 11:
-        return "0"
-    return str(value)
-
 
 def gb11714_is_valid(code: str) -> bool:
     """True for a 9-character organisation code whose last character is its check character."""
     return (
         len(code) == 9
         and all(char in USCC_ALPHABET for char in code)
-        and gb11714_check_char(code[:8]) == code[8]
+        and organisation_check_char(code[:8]) == code[8]
     )
 
 
 def make_uscc(prefix: str, region: str, seed: int) -> str:
     """统一社会信用代码: 2-char registration authority/type + region + organisation code + check."""
     body = "MB" + f"{(seed * 104_729 + 350_021) % 1_000_000:06d}"
-    organisation_code = body + gb11714_check_char(body)
-    first17 = prefix + region + organisation_code
-    return first17 + str(uscc.calc_check_digit(first17))
+    return compose_uscc(registration=prefix, region=region, organisation=body)
 
 
 def published(index: int) -> str:

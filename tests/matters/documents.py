@@ -7,8 +7,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection
 
-from stdnum.cn import uscc
-
+from core.identifiers import compose_uscc
 from matters.models import (
     Department,
     Faq,
@@ -30,13 +29,7 @@ PROVINCE, CITY, COUNTY = "440000", "440300", "440305"
 
 def department_code(region: str, serial: str) -> str:
     """A checksum-valid USCC of a government organ ("11" + region + organisation code + check)."""
-    body = serial.ljust(8, "0")[:8]
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    values = [int(c) if c.isdigit() else ord(c) - 55 for c in body]
-    check = 11 - sum(w * v for w, v in zip(weights, values, strict=True)) % 11
-    org = body + {10: "X", 11: "0"}.get(check, str(check))
-    partial = "11" + region + org
-    return partial + uscc.calc_check_digit(partial)
+    return compose_uscc(registration="11", region=region, organisation=serial.ljust(8, "0")[:8])
 
 
 MARKET = department_code(CITY, "MB00001")
