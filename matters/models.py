@@ -234,6 +234,14 @@ class MatterVersionQuerySet(models.QuerySet["MatterVersion"]):
     def published(self) -> Self:
         return self.filter(status=VersionStatus.PUBLISHED)
 
+    def current(self) -> Self:
+        """The guide citizens see: the current published version of each matter in use."""
+        return self.filter(
+            status=VersionStatus.PUBLISHED,
+            matter__status=MatterStatus.IN_USE,
+            matter__current_version=models.F("pk"),
+        )
+
 
 class MatterVersion(BaseModel):
     """One version of a matter's 办事指南 with every element of DOMAIN §2.4."""

@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import close_old_connections, connections
-from django.db.models import Count, F, Max
+from django.db.models import Count, Max
 
 import numpy as np
 from numpy.typing import NDArray
 from pypinyin import lazy_pinyin
 
-from matters.choices import Audience, MatterStatus, VersionStatus
+from matters.choices import Audience, VersionStatus
 from matters.models import Department, Material, Matter, MatterVersion, Synonym
 
 logger = logging.getLogger(__name__)
@@ -261,11 +261,7 @@ def build_index(fingerprint: tuple[object, ...] | None = None) -> SearchIndex:
     department_rows = list(Department.objects.values_list("pk", "name", "short_name"))
     departments = {pk: normalise(f"{name} {short}") for pk, name, short in department_rows}
     department_titles = {pk: name for pk, name, _short in department_rows}
-    visible = MatterVersion.objects.filter(
-        status=VersionStatus.PUBLISHED,
-        matter__status=MatterStatus.IN_USE,
-        matter__current_version=F("pk"),
-    )
+    visible = MatterVersion.objects.current()
     rows = visible.values_list(
         "pk", "number", "name", "short_name", "aliases", "summary", "result_name", "for_person",
         "for_legal", "matter_type", "is_online", "visits_required", "promised_limit", "promised_unit",

@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
 from matters import search
-from matters.choices import Audience, MatterStatus, VersionStatus
+from matters.choices import Audience, MatterStatus
 from matters.models import (
     Department,
     Faq,
@@ -22,16 +22,6 @@ from matters.models import (
     SituationQuestion,
     Topic,
 )
-
-
-def _visible_versions() -> QuerySet[MatterVersion]:
-    """The current published version of every matter in use."""
-    return MatterVersion.objects.filter(
-        status=VersionStatus.PUBLISHED,
-        matter__status=MatterStatus.IN_USE,
-        matter__current_version=F("pk"),
-    )
-
 
 GUIDE_PREFETCH = (
     Prefetch(
@@ -64,13 +54,26 @@ def matter_guide_for_public(
     :raises Http404: if there is no such matter, or it is retired or not yet published.
     """
     # Two simple indexed lookups plan faster than one join on matter.current_version = version.id.
-    try:
-        version_id = Matter.objects.values_list("current_version_id", flat=True).get(
+    version_id, _name = matter_current_version(implementation_code=implementation_code)
+    return matter_guide_for_version(version_id=version_id, with_groupings=with_groupings)
+
+
+def matter_current_version(*, implementation_code: str) -> tuple[int, str]:
+    """(id, name) of the version citizens see for a matter code, from one indexed lookup.
+
+    :raises Http404: if there is no such matter, or it is retired or not yet published.
+    """
+    row = (
+        Matter.objects.filter(
             implementation_code=implementation_code.upper(), status=MatterStatus.IN_USE
         )
-    except Matter.DoesNotExist:
-        raise Http404(gettext("没有找到该事项，或该事项已停用。")) from None
-    return matter_guide_for_version(version_id=version_id, with_groupings=with_groupings)
+        .values_list("current_version_id", "current_version__name")
+        .order_by()[:1]
+    )
+    for version_id, name in row:
+        if version_id is not None:
+            return int(version_id), str(name)
+    raise Http404(gettext("没有找到该事项，或该事项已停用。"))
 
 
 def matter_guide_for_version(*, version_id: int, with_groupings: bool = False) -> MatterVersion:
@@ -131,7 +134,7 @@ def matter_list_for_public(
         return MatterPage(
             cards=result.cards, total=result.total, total_is_estimate=result.total_is_estimate
         )
-    qs = _visible_versions()
+    qs = MatterVersion.objects.current()
     if filters.topic_id is not None:
         qs = qs.filter(topics=filters.topic_id)
     if filters.life_event_id is not None:
@@ -151,10 +154,29 @@ def matter_list_for_public(
     )
 
 
+def filter_labels(*, filters: search.SearchFilters) -> list[str]:
+    """What a filtered list shows, for its heading: topic, life event, department, audience."""
+    labels: list[str] = []
+    for model, value in (
+        (Topic, filters.topic_id),
+        (LifeEvent, filters.life_event_id),
+        (Department, filters.department_id),
+    ):
+        if value is not None:
+            labels.extend(model.objects.filter(pk=value).values_list("name", flat=True))
+    if filters.audience == Audience.PERSON:
+        labels.append(gettext("个人办事"))
+    elif filters.audience == Audience.LEGAL:
+        labels.append(gettext("法人办事"))
+    return labels
+
+
 def topic_list_for_public(*, audience: str | None = None) -> QuerySet[Topic]:
     """Topics with the number of visible matters in each."""
     qs = Topic.objects.annotate(
-        matter_count=Count("versions", filter=Q(versions__in=_visible_versions()), distinct=True)
+        matter_count=Count(
+            "versions", filter=Q(versions__in=MatterVersion.objects.current()), distinct=True
+        )
     )
     if audience:
         qs = qs.filter(audience=audience)
@@ -163,7 +185,9 @@ def topic_list_for_public(*, audience: str | None = None) -> QuerySet[Topic]:
 
 def life_event_list_for_public(*, audience: str | None = None) -> QuerySet[LifeEvent]:
     qs = LifeEvent.objects.annotate(
-        matter_count=Count("versions", filter=Q(versions__in=_visible_versions()), distinct=True)
+        matter_count=Count(
+            "versions", filter=Q(versions__in=MatterVersion.objects.current()), distinct=True
+        )
     )
     if audience:
         qs = qs.filter(audience=audience)

@@ -5,19 +5,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext
 from django.views import View
 
 from matters import notice, selectors
 from matters.caching import cache_get, cache_set, public_page
-from matters.choices import Audience, MatterStatus
 from matters.forms import MatterFilterForm
-from matters.models import Department, LifeEvent, Matter, Topic
 from matters.presentation import guide_context
 from matters.rendering import render_notice
 
@@ -34,27 +31,7 @@ def listing_context(request: HttpRequest) -> dict[str, Any]:
     )
     pages = max(1, math.ceil(page.total / PAGE_SIZE))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    heading_parts = []
-    if filters.topic_id:
-        heading_parts.append(
-            Topic.objects.filter(pk=filters.topic_id).values_list("name", flat=True).first()
-        )
-    if filters.life_event_id:
-        heading_parts.append(
-            LifeEvent.objects.filter(pk=filters.life_event_id)
-            .values_list("name", flat=True)
-            .first()
-        )
-    if filters.department_id:
-        heading_parts.append(
-            Department.objects.filter(pk=filters.department_id)
-            .values_list("name", flat=True)
-            .first()
-        )
-    if filters.audience == Audience.PERSON:
-        heading_parts.append(gettext("个人办事"))
-    elif filters.audience == Audience.LEGAL:
-        heading_parts.append(gettext("法人办事"))
+    heading_parts = selectors.filter_labels(filters=filters)
     return {
         "form": form,
         "query": form.query(),
@@ -69,7 +46,7 @@ def listing_context(request: HttpRequest) -> dict[str, Any]:
         "next_url": f"?{urlencode({**params, 'page': page_number + 1})}"
         if page_number < pages
         else "",
-        "heading_parts": [p for p in heading_parts if p],
+        "heading_parts": heading_parts,
         "filters": filters,
     }
 
@@ -100,14 +77,7 @@ class MatterGuideView(View):
     """The 办事指南 page. The body is cached per published version (which never changes)."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        row = (
-            Matter.objects.filter(implementation_code=code.upper(), status=MatterStatus.IN_USE)
-            .values_list("current_version_id", "current_version__name")
-            .first()
-        )
-        if row is None or row[0] is None:
-            raise Http404(gettext("没有找到该事项，或该事项已停用。"))
-        version_id, name = row
+        version_id, name = selectors.matter_current_version(implementation_code=code)
         key = f"matters:guide:{version_id}:{translation.get_language()}"
         body = cache_get(key)
         if body is None:
