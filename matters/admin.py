@@ -366,18 +366,22 @@ class MatterAdmin(admin.ModelAdmin[Matter]):
 
 
 class ReadOnlyWhenPublished:
-    """Inlines of a published version can be looked at, never changed (it is immutable)."""
+    """Rows of a published version can be looked at, never changed (it is immutable). The parent is
+    the version itself or, for situation options, their question."""
 
-    def _editable(self, obj: MatterVersion | None) -> bool:
-        return obj is None or obj.status == VersionStatus.DRAFT
+    def _editable(self, obj: MatterVersion | SituationQuestion | None) -> bool:
+        if obj is None:
+            return True
+        version = obj if isinstance(obj, MatterVersion) else obj.version
+        return version.status == VersionStatus.DRAFT
 
-    def has_add_permission(self, request: HttpRequest, obj: MatterVersion | None = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._editable(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
 
-    def has_change_permission(self, request: HttpRequest, obj: MatterVersion | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._editable(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
 
-    def has_delete_permission(self, request: HttpRequest, obj: MatterVersion | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._editable(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
@@ -537,7 +541,7 @@ class OptionForm(forms.ModelForm[SituationOption]):
         fields = ("key", "order", "label", "materials", "conditions")
 
 
-class OptionInline(admin.StackedInline[SituationOption, SituationQuestion]):
+class OptionInline(ReadOnlyWhenPublished, admin.StackedInline[SituationOption, SituationQuestion]):
     model = SituationOption
     form = OptionForm
     extra = 0
@@ -552,27 +556,6 @@ class OptionInline(admin.StackedInline[SituationOption, SituationQuestion]):
             # only the materials of the same version can be named
             field.queryset = Material.objects.filter(version=obj.version_id)
         return formset
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: SituationQuestion | None = None
-    ) -> bool:
-        return (
-            obj is None or obj.version.status == VersionStatus.DRAFT
-        ) and super().has_change_permission(request, obj)
-
-    def has_add_permission(
-        self, request: HttpRequest, obj: SituationQuestion | None = None
-    ) -> bool:
-        return (
-            obj is None or obj.version.status == VersionStatus.DRAFT
-        ) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(
-        self, request: HttpRequest, obj: SituationQuestion | None = None
-    ) -> bool:
-        return (
-            obj is None or obj.version.status == VersionStatus.DRAFT
-        ) and super().has_delete_permission(request, obj)
 
 
 @admin.register(SituationQuestion)

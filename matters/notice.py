@@ -155,7 +155,8 @@ def applicable_materials(
     ]
 
 
-def _limit(value: int | None, unit: str) -> str:
+def limit_text(value: int | None, unit: str) -> str:
+    """Human text of a time limit: "20个工作日", "即办（当场办结）"."""
     if value is None:
         return ""
     if value == 0:
@@ -188,8 +189,8 @@ def notice_build(
             notice_material(m, by_material.get(m.pk, []))
             for m in applicable_materials(version, chosen)
         ),
-        promised=_limit(version.promised_limit, version.promised_unit),
-        statutory=_limit(version.statutory_limit, version.statutory_unit),
+        promised=limit_text(version.promised_limit, version.promised_unit),
+        statutory=limit_text(version.statutory_limit, version.statutory_unit),
         visits_required=version.visits_required,
         is_fee=version.is_fee,
         fees=tuple(
@@ -201,8 +202,3 @@ def notice_build(
         complaint_phone=version.complaint_phone,
         issued_on=today,
     )
-
-
-def limit_text(value: int | None, unit: str) -> str:
-    """Human text of a time limit: "20个工作日", "即办（当场办结）"."""
-    return _limit(value, unit)
