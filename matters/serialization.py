@@ -104,8 +104,9 @@ def _timestamp(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def version_to_dict(version: MatterVersion) -> dict[str, Any]:
-    """Serialise one version with its materials, fees, steps, FAQs and situations."""
+def version_to_dict(version: MatterVersion, *, with_files: bool = True) -> dict[str, Any]:
+    """Serialise one version with its materials, fees, steps, FAQs and situations; without
+    `with_files`, attachments are left out (null) and no file is read."""
     data: dict[str, Any] = {
         "number": version.number,
         "status": version.status,
@@ -118,8 +119,8 @@ def version_to_dict(version: MatterVersion) -> dict[str, Any]:
     data["materials"] = [
         {
             **_pick(m, MATERIAL_FIELDS),
-            "blank_form": _attachment(m.blank_form),
-            "sample": _attachment(m.sample),
+            "blank_form": _attachment(m.blank_form) if with_files else None,
+            "sample": _attachment(m.sample) if with_files else None,
         }
         for m in materials
     ]

@@ -192,7 +192,7 @@ def catalogue_import(*, document: Any) -> ImportReport:
 def version_problems(version: MatterVersion) -> Problems:
     """Everything that keeps `version` from being published, by field path."""
     problems = Problems()
-    data = serialization.version_to_dict(version)
+    data = serialization.version_to_dict(version, with_files=False)  # checking needs no file read
     data["status"] = VersionStatus.PUBLISHED
     data["published_at"] = data["published_at"] or timezone.now().isoformat()  # as if published now
     check_version(
