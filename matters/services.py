@@ -141,6 +141,8 @@ def catalogue_import(*, document: Any) -> ImportReport:
     for data in document.get("synonyms") or []:
         serialization.synonym_write(data)
     created = unchanged = 0
+    departments = {d.uscc: d for d in Department.objects.all()}  # one read, not one per matter
+    regions = {r.code: r for r in Region.objects.all()}
     for data in document.get("matters") or []:
         matter, _new = Matter.objects.update_or_create(
             implementation_code=data["implementation_code"].upper(),
@@ -148,8 +150,8 @@ def catalogue_import(*, document: Any) -> ImportReport:
                 "catalog_code": data["catalog_code"].upper(),
                 "local_catalog_code": data.get("local_catalog_code") or "",
                 "local_implementation_code": data.get("local_implementation_code") or "",
-                "department": Department.objects.get(uscc=data["department"].upper()),
-                "region": Region.objects.get(code=data["region"]),
+                "department": departments[data["department"].upper()],
+                "region": regions[data["region"]],
             },
         )
         existing = {v.number: v for v in matter.versions.all()}
