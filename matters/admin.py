@@ -28,6 +28,7 @@ from matters.models import (
     DepartmentMembership,
     Faq,
     Fee,
+    FormField,
     LifeEvent,
     Material,
     Matter,
@@ -391,7 +392,8 @@ class MaterialInline(ReadOnlyWhenPublished, admin.StackedInline[Material, Matter
     fields = (
         ("key", "order", "name"), ("material_type", "material_form", "necessity"), "optional_case",
         ("original_copies", "copy_copies", "paper_format"), ("source", "source_explain"), "issuer",
-        "acceptance_standard", "fill_explain", "legal_basis", "certificate_type", ("blank_form", "sample"),
+        "acceptance_standard", "fill_explain", "legal_basis", ("certificate_type", "commitment_allowed"),
+        ("blank_form", "sample"),
     )  # fmt: skip
 
 
@@ -402,7 +404,20 @@ class FeeInline(ReadOnlyWhenPublished, admin.TabularInline[Fee, MatterVersion]):
 
 class StepInline(ReadOnlyWhenPublished, admin.TabularInline[ProcessStep, MatterVersion]):
     model = ProcessStep
+    fields = ("order", "name", "kind", "role", "handler", "time_limit", "unit", "has_special")
     extra = 0
+
+
+class FormFieldInline(ReadOnlyWhenPublished, admin.StackedInline[FormField, MatterVersion]):
+    """The application form: one row per question, in order."""
+
+    model = FormField
+    extra = 0
+    fields = (
+        ("key", "order", "label"), ("field_type", "required", "prefill"), "help_text", "choices",
+        ("min_length", "max_length"), ("min_value", "max_value"), ("pattern", "pattern_message"),
+        "visible_when",
+    )  # fmt: skip
 
 
 class FaqInline(ReadOnlyWhenPublished, admin.StackedInline[Faq, MatterVersion]):
@@ -427,7 +442,9 @@ class MatterVersionAdmin(admin.ModelAdmin[MatterVersion]):
     readonly_fields = ("number", "status", "published_at", "published_by", "preview_link")
     autocomplete_fields = ("matter",)
     filter_horizontal = ("topics", "life_events")
-    inlines = (MaterialInline, FeeInline, StepInline, FaqInline, SituationLinkInline)
+    inlines = (
+        MaterialInline, FormFieldInline, FeeInline, StepInline, FaqInline, SituationLinkInline,
+    )  # fmt: skip
     actions = ("action_publish",)
     fieldsets = (
         (_("版本"), {"fields": ("matter", "number", "status", "published_at", "published_by", "preview_link")}),
@@ -437,6 +454,7 @@ class MatterVersionAdmin(admin.ModelAdmin[MatterVersion]):
         )}),
         (_("受理条件与流程"), {"fields": (
             "conditions", "quantity_limit", "process_description", "case_type", "joint_mode",
+            "auto_approve_rules",
             ("statutory_limit", "statutory_unit"), "statutory_explain", ("promised_limit", "promised_unit"),
             "promised_explain", "special_procedure", "visits_required", "visits_explain",
         )}),

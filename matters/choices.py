@@ -147,3 +147,34 @@ class MaterialSource(models.TextChoices):  # 来源渠道
     GOVERNMENT = "20", _("政府部门核发")
     INTERMEDIARY = "30", _("中介机构出具")
     OTHER = "99", _("其他")
+
+
+class StepKind(models.TextChoices):
+    """What a 办理环节 does in the workflow: the intake step, review steps, the decision, delivery."""
+
+    INTAKE = "INTAKE", _("受理")
+    REVIEW = "REVIEW", _("审查")
+    DECISION = "DECISION", _("决定")
+    DELIVERY = "DELIVERY", _("送达")
+
+
+class FieldType(models.TextChoices):
+    """The kinds of question an application form can ask."""
+
+    TEXT = "TEXT", _("文本")
+    NUMBER = "NUMBER", _("数字")
+    DATE = "DATE", _("日期")
+    CHOICE = "CHOICE", _("单选")
+    ID_NUMBER = "ID_NUMBER", _("公民身份号码")
+    MOBILE = "MOBILE", _("手机号码")
+    ADDRESS = "ADDRESS", _("地址")
+    FILE = "FILE", _("文件")
+
+
+class Prefill(models.TextChoices):
+    """Identity data the portal already knows and fills into a form field."""
+
+    NONE = "", _("不预填")
+    NAME = "NAME", _("申请人姓名")
+    ID_NUMBER = "ID_NUMBER", _("申请人证件号码")
+    MOBILE = "MOBILE", _("申请人手机号码")

@@ -18,6 +18,7 @@ from matters.choices import (
     CaseType,
     DepartmentKind,
     ExerciseLevel,
+    FieldType,
     HandleArea,
     JointMode,
     MaterialForm,
@@ -27,8 +28,10 @@ from matters.choices import (
     MatterType,
     Necessity,
     OnlineDepth,
+    Prefill,
     RegionLevel,
     ResultType,
+    StepKind,
     TimeUnit,
     VersionStatus,
 )
@@ -342,6 +345,19 @@ class MatterVersion(BaseModel):
     litigation_court = models.CharField(_("行政诉讼法院"), max_length=200, blank=True)
     rights_and_duties = models.TextField(_("申请人权利和义务"), blank=True)
 
+    # 秒批 (DOMAIN §4.6): conditions over form values, all of which must hold for the system to
+    # accept and approve a submission without a person. Empty: every case goes to a clerk.
+    auto_approve_rules = models.JSONField(
+        _("秒批规则"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "全部满足时系统自动受理并准予。每条规则形如"
+            ' {"field": "applicant.age", "op": ">=", "value": 60}；'
+            "field 可为表单字段编号或 applicant.age。"
+        ),
+    )
+
     objects = MatterVersionQuerySet.as_manager()
 
     class Meta:
@@ -434,6 +450,9 @@ class Material(VersionChild):
     acceptance_standard = models.TextField(_("受理标准"), blank=True)
     legal_basis = models.TextField(_("要求提供材料的依据"), blank=True)
     certificate_type = models.CharField(_("可替代的证照类型代码"), max_length=40, blank=True)
+    commitment_allowed = models.BooleanField(
+        _("可告知承诺"), default=False, help_text=_("申请人可签署承诺书代替提交该材料。")
+    )
     blank_form = models.FileField(_("空白表格"), upload_to="matters/forms/", blank=True)
     sample = models.FileField(_("示例样表"), upload_to="matters/samples/", blank=True)
 
@@ -482,6 +501,17 @@ class ProcessStep(VersionChild):
 
     version = models.ForeignKey(MatterVersion, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField(_("环节名称"), max_length=64)
+    kind = models.CharField(
+        _("环节类型"), max_length=8, choices=StepKind.choices, default=StepKind.REVIEW
+    )
+    role = models.CharField(
+        _("办理角色"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "由哪个岗位办理；留空时按环节类型：受理、送达为窗口人员，审查为审查人员，决定为审批人员。"
+        ),
+    )
     handler = models.CharField(_("办理处室/岗位"), max_length=128, blank=True)
     time_limit = models.PositiveIntegerField(_("环节时限"), default=0)
     unit = models.CharField(
@@ -493,6 +523,9 @@ class ProcessStep(VersionChild):
     class Meta:
         verbose_name = _("办理环节")
         verbose_name_plural = _("办理环节")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=StepKind.values), name="step_kind_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -550,3 +583,56 @@ class SituationOption(VersionChild):
 
     def __str__(self) -> str:
         return self.label
+
+
+class FormField(VersionChild):
+    """A question of the matter's application form (申请表). Fields the portal knows from the
+    applicant's identity are prefilled; a field can be shown only for one situation answer."""
+
+    version = models.ForeignKey(MatterVersion, on_delete=models.CASCADE, related_name="form_fields")
+    key = models.SlugField(
+        _("字段编号"), max_length=32, help_text=_("同一版本内唯一，秒批规则据此引用字段。")
+    )
+    label = models.CharField(_("标题"), max_length=100)
+    field_type = models.CharField(
+        _("字段类型"), max_length=10, choices=FieldType.choices, default=FieldType.TEXT
+    )
+    required = models.BooleanField(_("必填"), default=True)
+    help_text = models.CharField(_("填写说明"), max_length=300, blank=True)
+    choices = models.JSONField(_("选项"), default=list, blank=True, help_text=_("单选字段的选项。"))
+    min_length = models.PositiveIntegerField(_("最少字数"), null=True, blank=True)
+    max_length = models.PositiveIntegerField(_("最多字数"), null=True, blank=True)
+    min_value = models.DecimalField(
+        _("最小值"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("最大值"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    pattern = models.CharField(_("格式（正则表达式）"), max_length=200, blank=True)
+    pattern_message = models.CharField(_("格式不符时的提示"), max_length=200, blank=True)
+    prefill = models.CharField(
+        _("预填"), max_length=10, choices=Prefill.choices, default=Prefill.NONE, blank=True
+    )
+    visible_when = models.CharField(
+        _("显示条件"),
+        max_length=40,
+        blank=True,
+        help_text=_("仅在某个情形选项被选中时显示，写作“问题编号=选项编号”，如 Q1=A。"),
+    )
+
+    class Meta:
+        verbose_name = _("表单字段")
+        verbose_name_plural = _("表单字段")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="form_field_key_unique"),
+            models.CheckConstraint(
+                condition=Q(field_type__in=FieldType.values), name="form_field_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(prefill__in=Prefill.values), name="form_field_prefill_valid"
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="form_field_label_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.label}"

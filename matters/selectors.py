@@ -12,6 +12,7 @@ from matters.models import (
     Department,
     Faq,
     Fee,
+    FormField,
     LifeEvent,
     Material,
     Matter,
@@ -31,6 +32,7 @@ GUIDE_PREFETCH = (
     Prefetch("fees", queryset=Fee.objects.order_by("order", "pk")),
     Prefetch("steps", queryset=ProcessStep.objects.order_by("order", "pk")),
     Prefetch("faqs", queryset=Faq.objects.order_by("order", "pk")),
+    Prefetch("form_fields", queryset=FormField.objects.order_by("order", "pk")),
     Prefetch(
         "situations",
         queryset=SituationQuestion.objects.order_by("order", "pk").prefetch_related(

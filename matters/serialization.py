@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -17,10 +18,12 @@ from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from matters.choices import StepKind
 from matters.models import (
     Department,
     Faq,
     Fee,
+    FormField,
     LifeEvent,
     Material,
     Matter,
@@ -49,14 +52,25 @@ VERSION_FIELDS = (
     "result_type", "result_name", "result_is_electronic", "result_certificate_type", "result_delivery",
     "address", "office_hours", "consult_phone", "consult_ways", "complaint_phone", "complaint_ways",
     "review_authority", "review_phone", "litigation_court", "rights_and_duties",
+    "auto_approve_rules",
 )  # fmt: skip
 MATERIAL_FIELDS = (
     "key", "order", "name", "material_type", "material_form", "necessity", "optional_case",
     "original_copies", "copy_copies", "paper_format", "source", "source_explain", "issuer",
-    "fill_explain", "acceptance_standard", "legal_basis", "certificate_type",
+    "fill_explain", "acceptance_standard", "legal_basis", "certificate_type", "commitment_allowed",
 )  # fmt: skip
 FEE_FIELDS = ("order", "name", "standard", "basis", "reducible", "reduction_basis")
-STEP_FIELDS = ("order", "name", "handler", "time_limit", "unit", "has_special", "special_explain")
+STEP_FIELDS = (
+    "order", "name", "kind", "role", "handler", "time_limit", "unit", "has_special", "special_explain",
+)  # fmt: skip
+FORM_FIELD_FIELDS = (
+    "key", "order", "label", "field_type", "required", "help_text", "choices", "min_length",
+    "max_length", "min_value", "max_value", "pattern", "pattern_message", "prefill", "visible_when",
+)  # fmt: skip
+FORM_FIELD_DEFAULTS: dict[str, Any] = {
+    "order": 0, "field_type": "TEXT", "required": True, "choices": [], "min_length": None,
+    "max_length": None, "min_value": None, "max_value": None, "prefill": "",
+}  # fmt: skip
 FAQ_FIELDS = ("order", "question", "answer")
 REGION_FIELDS = ("code", "name", "level")
 DEPARTMENT_FIELDS = (
@@ -77,11 +91,23 @@ VERSION_DEFAULTS: dict[str, Any] = {
     "statutory_unit": "WD", "promised_unit": "WD", "statutory_limit": None, "promised_limit": None,
     "visits_required": None, "is_online": False, "supports_express": False, "supports_appointment": False,
     "supports_self_service": False, "is_fee": False, "pay_online": False, "result_is_electronic": False,
+    "auto_approve_rules": [],
 }  # fmt: skip
 MATERIAL_DEFAULTS: dict[str, Any] = {
     "order": 0, "material_type": "1", "material_form": "2", "necessity": "1", "source": "10",
-    "original_copies": 0, "copy_copies": 0,
+    "original_copies": 0, "copy_copies": 0, "commitment_allowed": False,
 }  # fmt: skip
+
+
+def step_kind_for(name: str) -> str:
+    """Guess a step's workflow kind from its name, for documents written before steps had kinds."""
+    if "受理" in name:
+        return StepKind.INTAKE
+    if "送达" in name or "发放" in name or name == "办结":
+        return StepKind.DELIVERY
+    if any(word in name for word in ("决定", "审批", "批准", "办结", "发给")):
+        return StepKind.DECISION
+    return StepKind.REVIEW
 
 
 def _pick(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -97,6 +123,10 @@ def _attachment(file: FieldFile) -> dict[str, str] | None:
         "name": PurePath(file.name or "").name,
         "content_base64": base64.b64encode(content).decode(),
     }
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _timestamp(value: dt.datetime | None) -> str | None:
@@ -129,6 +159,14 @@ def version_to_dict(version: MatterVersion, *, with_files: bool = True) -> dict[
     ]
     data["steps"] = [
         _pick(s, STEP_FIELDS) for s in sorted(version.steps.all(), key=lambda s: (s.order, s.pk))
+    ]
+    data["form_fields"] = [
+        {
+            **_pick(f, FORM_FIELD_FIELDS),
+            "min_value": _number(f.min_value),
+            "max_value": _number(f.max_value),
+        }
+        for f in sorted(version.form_fields.all(), key=lambda f: (f.order, f.pk))
     ]
     data["faqs"] = [
         _pick(f, FAQ_FIELDS) for f in sorted(version.faqs.all(), key=lambda f: (f.order, f.pk))
@@ -180,6 +218,7 @@ def catalogue_to_document() -> dict[str, Any]:
                     "fees",
                     "steps",
                     "faqs",
+                    "form_fields",
                     "situations__options__materials",
                 ),
             )
@@ -286,10 +325,23 @@ def version_children_write(version: MatterVersion, data: Mapping[str, Any]) -> N
         ProcessStep(
             version=version,
             **_defaults(
-                s, STEP_FIELDS, {"order": 0, "time_limit": 0, "unit": "WD", "has_special": False}
+                s,
+                STEP_FIELDS,
+                {
+                    "order": 0,
+                    "time_limit": 0,
+                    "unit": "WD",
+                    "has_special": False,
+                    "kind": step_kind_for(s.get("name") or ""),
+                    "role": "",
+                },
             ),
         )
         for s in data.get("steps") or []
+    )
+    FormField.objects.bulk_create(
+        FormField(version=version, **_defaults(f, FORM_FIELD_FIELDS, FORM_FIELD_DEFAULTS))
+        for f in data.get("form_fields") or []
     )
     Faq.objects.bulk_create(
         Faq(version=version, **_defaults(f, FAQ_FIELDS, {"order": 0}))

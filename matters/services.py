@@ -72,8 +72,19 @@ def _comparable(data: Mapping[str, Any]) -> str:
             values[name] = ""
     values["topics"] = sorted(values.get("topics") or [])
     values["life_events"] = sorted(values.get("life_events") or [])
-    for key in ("materials", "fees", "steps", "faqs", "situations"):
+    for key in ("materials", "fees", "steps", "faqs", "situations", "form_fields"):
         values[key] = values.get(key) or []
+    # Elements added to the format later compare equal to their defaults.
+    values["materials"] = [
+        {"commitment_allowed": False, **m} if isinstance(m, Mapping) else m
+        for m in values["materials"]
+    ]
+    values["steps"] = [
+        {"kind": serialization.step_kind_for(str(s.get("name") or "")), "role": "", **s}
+        if isinstance(s, Mapping)
+        else s
+        for s in values["steps"]
+    ]
     return json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
 
 
@@ -100,6 +111,7 @@ def _check_published_unchanged(document: Mapping[str, Any], problems: Problems) 
             "fees",
             "steps",
             "faqs",
+            "form_fields",
             "situations__options__materials",
         )
     )
@@ -258,6 +270,7 @@ def matter_version_draft_create(*, matter_id: int, by: User | None) -> MatterVer
             "fees",
             "steps",
             "faqs",
+            "form_fields",
             "situations__options__materials",
         ).get(pk=matter.current_version.pk)
     )

@@ -6,10 +6,12 @@ its JSON path, e.g. `matters[3].versions[0].materials[1].name`.
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.choices import Role
 from core.identifiers import check_catalog_code, check_implementation_code, normalise_uscc
 from matters.choices import (
     APPLYABLE_MATTER_TYPES,
@@ -17,6 +19,7 @@ from matters.choices import (
     CaseType,
     DepartmentKind,
     ExerciseLevel,
+    FieldType,
     HandleArea,
     HandlingForm,
     JointMode,
@@ -27,9 +30,11 @@ from matters.choices import (
     MatterType,
     Necessity,
     OnlineDepth,
+    Prefill,
     RegionLevel,
     ResultType,
     ServiceObject,
+    StepKind,
     TimeUnit,
     VersionStatus,
 )
@@ -441,6 +446,10 @@ def check_version_shape(
             continue
         _check_int(problems, step, "time_limit", f"{path}.steps[{index}]")
         _check_choice(
+            problems, step, "kind", f"{path}.steps[{index}]", StepKind.values, required=False
+        )
+        _check_choice(problems, step, "role", f"{path}.steps[{index}]", Role.values, required=False)
+        _check_choice(
             problems, step, "unit", f"{path}.steps[{index}]", TimeUnit.values, required=False
         )
         _check_lengths(
@@ -454,6 +463,16 @@ def check_version_shape(
             problems.add(f"{path}.faqs[{index}]", "常见问题须填写问题和解答。")
             continue
         _check_lengths(problems, faq, f"{path}.faqs[{index}]", {"question": 300})
+
+    situation_answers = {
+        f"{_text(q, 'key')}={_text(o, 'key')}"
+        for q in _list(problems, version, "situations", path)
+        if isinstance(q, Mapping)
+        for o in (q.get("options") or [])
+        if isinstance(o, Mapping)
+    }
+    field_keys = check_form_fields(problems, version, path, situation_answers)
+    check_auto_approve_rules(problems, version, path, field_keys)
 
     question_keys: set[str] = set()
     for qindex, question in enumerate(_list(problems, version, "situations", path)):
@@ -490,6 +509,71 @@ def check_version_shape(
                         f"{opath}.materials[{mindex}]",
                         f"情形引用的材料“{material_key}”在本事项中不存在。",
                     )
+
+
+FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+RULE_OPERATORS = ("==", "!=", ">=", "<=", ">", "<", "in")
+
+
+def check_form_fields(
+    problems: Problems, version: Mapping[str, Any], path: str, situation_answers: set[str]
+) -> set[str]:
+    """Check the application form's questions; return their keys."""
+    keys: set[str] = set()
+    for index, item in enumerate(_list(problems, version, "form_fields", path)):
+        fpath = f"{path}.form_fields[{index}]"
+        if not isinstance(item, Mapping):
+            problems.add(fpath, "应为对象。")
+            continue
+        key = _text(item, "key")
+        if not FIELD_KEY.match(key) or key in keys:
+            problems.add(
+                f"{fpath}.key", "字段编号须以小写字母开头，只含小写字母、数字和下划线，且不重复。"
+            )
+        keys.add(key)
+        if not _text(item, "label"):
+            problems.add(f"{fpath}.label", "请填写字段标题。")
+        _check_lengths(problems, item, fpath, {"label": 100, "help_text": 300, "pattern": 200})
+        _check_choice(problems, item, "field_type", fpath, FieldType.values, required=False)
+        _check_choice(problems, item, "prefill", fpath, Prefill.values, required=False)
+        for number_key in ("min_length", "max_length"):
+            _check_int(problems, item, number_key, fpath)
+        choices = item.get("choices") or []
+        if item.get("field_type") == FieldType.CHOICE and (
+            not isinstance(choices, list)
+            or len(choices) < 2
+            or not all(isinstance(c, str) and c for c in choices)
+        ):
+            problems.add(f"{fpath}.choices", "单选字段至少要有两个选项。")
+        pattern = _text(item, "pattern")
+        if pattern:
+            try:
+                re.compile(pattern)
+            except re.error:
+                problems.add(f"{fpath}.pattern", "格式不是有效的正则表达式。")
+        visible_when = _text(item, "visible_when")
+        if visible_when and visible_when not in situation_answers:
+            problems.add(
+                f"{fpath}.visible_when",
+                f"显示条件“{visible_when}”不是本事项的情形选项（应写作“问题编号=选项编号”）。",
+            )
+    return keys
+
+
+def check_auto_approve_rules(
+    problems: Problems, version: Mapping[str, Any], path: str, field_keys: set[str]
+) -> None:
+    """Check the 秒批 rules: each names a form field (or applicant.age), an operator and a value."""
+    for index, rule in enumerate(_list(problems, version, "auto_approve_rules", path)):
+        rpath = f"{path}.auto_approve_rules[{index}]"
+        if not isinstance(rule, Mapping) or "value" not in rule:
+            problems.add(rpath, "秒批规则应包含 field、op 和 value。")
+            continue
+        field_name = _text(rule, "field")
+        if field_name != "applicant.age" and field_name not in field_keys:
+            problems.add(f"{rpath}.field", f"秒批规则引用的字段“{field_name}”不存在。")
+        if rule.get("op") not in RULE_OPERATORS:
+            problems.add(f"{rpath}.op", f"运算符应为：{'、'.join(RULE_OPERATORS)}。")
 
 
 # The elements a published guide must carry (DOMAIN §2.4, the ● fields), with their names.
