@@ -25,22 +25,43 @@ DEPARTMENT_ADMIN_PERMISSIONS = (
 )  # fmt: skip
 
 # The rows a guide is made of (edited as inlines of a draft version).
+GUIDE_ROWS = (
+    "material", "fee", "processstep", "faq", "situationquestion", "situationoption", "formfield",
+)  # fmt: skip
 GUIDE_ROW_PERMISSIONS = tuple(
     f"matters.{action}_{model}"
-    for model in ("material", "fee", "processstep", "faq", "situationquestion", "situationoption")
+    for model in GUIDE_ROWS
     for action in ("view", "add", "change", "delete")
 )
 
-# The case-handling roles get their permissions with the applications workflow (issue 3).
+CALENDAR_PERMISSIONS = tuple(
+    f"core.{action}_workdayoverride" for action in ("view", "add", "change", "delete")
+)
+CASE_VIEW = ("matters.view_matter", "matters.view_matterversion", "applications.view_application")
+
+# Which case actions each role may take; the department a case belongs to is checked separately
+# (applications.permissions), against the user's memberships.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.CATALOGUE_ADMIN: CATALOGUE_PERMISSIONS + GUIDE_ROW_PERMISSIONS,
-    Role.DEPARTMENT_ADMIN: DEPARTMENT_ADMIN_PERMISSIONS + GUIDE_ROW_PERMISSIONS,
-    Role.WINDOW_CLERK: ("matters.view_matter", "matters.view_matterversion"),
-    Role.REVIEWER: ("matters.view_matter", "matters.view_matterversion"),
-    Role.APPROVER: ("matters.view_matter", "matters.view_matterversion"),
-    Role.SUPERVISOR: (
-        "matters.view_matter",
-        "matters.view_matterversion",
-        "matters.view_department",
+    Role.CATALOGUE_ADMIN: (*CATALOGUE_PERMISSIONS, *GUIDE_ROW_PERMISSIONS, *CALENDAR_PERMISSIONS),
+    Role.DEPARTMENT_ADMIN: (
+        *DEPARTMENT_ADMIN_PERMISSIONS,
+        *GUIDE_ROW_PERMISSIONS,
+        "applications.view_application",
+        "applications.assign_application",
     ),
+    Role.WINDOW_CLERK: (
+        *CASE_VIEW,
+        "applications.file_application",
+        "applications.receive_application",
+        "applications.deliver_application",
+    ),
+    Role.REVIEWER: (*CASE_VIEW, "applications.review_application"),
+    Role.APPROVER: (
+        *CASE_VIEW,
+        "applications.review_application",
+        "applications.decide_application",
+        "applications.extend_application",
+        "applications.assign_application",
+    ),
+    Role.SUPERVISOR: (*CASE_VIEW, "matters.view_department", "applications.void_application"),
 }

@@ -24,5 +24,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ObjectDoesNotExist):
         return Response({"detail": "未找到。"}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
-        return Response({"detail": "您没有执行该操作的权限。"}, status=status.HTTP_403_FORBIDDEN)
+        detail = str(exc) or "您没有执行该操作的权限。"
+        return Response({"detail": detail}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)

@@ -11,6 +11,7 @@ import pytest
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import citizen_create, roles_sync, staff_create
+from core import calendar
 from matters import search
 from matters.services import catalogue_import
 from tests.matters import documents
@@ -27,6 +28,7 @@ def _fresh_caches() -> None:
     """Each test starts with an empty page cache and a search index that re-reads the database."""
     cache.clear()
     search._state.update(index=None, checked_at=0.0)
+    calendar.calendar_changed()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "accounts",
+    "applications",
     "matters",
     "portal",
 ]
@@ -109,7 +110,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Citizens sign in with their ID number or mobile; usernames (staff, the admin) still work.
+AUTHENTICATION_BACKENDS = ["accounts.backends.IdentityBackend"]
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
@@ -140,14 +145,17 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tongban 通办 API",
-    "DESCRIPTION": "一网通办 portal: service-matter catalogue (政务服务事项).",
+    "DESCRIPTION": "一网通办 portal: the service-matter catalogue (政务服务事项) and applications (办件).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files: nothing is fetched from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"TimeUnitEnum": "matters.choices.TimeUnit"},
+    "ENUM_NAME_OVERRIDES": {
+        "TimeUnitEnum": "matters.choices.TimeUnit",
+        "DeliveryMethodEnum": "applications.choices.DeliveryMethod",
+    },
 }
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run eagerly in-process (make run).
@@ -169,6 +177,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = TIME_ZONE
+# The statutory watchdogs (DOMAIN §3.3). Each run is idempotent: a case is handled once.
+CELERY_BEAT_SCHEDULE = {
+    "applications-deem-accepted": {
+        "task": "applications.deem_accepted_overdue",
+        "schedule": 15 * 60,
+    },
+    "applications-return-unanswered": {
+        "task": "applications.return_unanswered",
+        "schedule": 60 * 60,
+    },
+}
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

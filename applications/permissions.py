@@ -1,0 +1,209 @@
+"""Who may see or act on which application: one access function per purpose (STYLE R6).
+
+Citizens reach only their own applications; anything else is "not found" (404), so a guessed id
+reveals nothing. Staff reach the cases of the departments they are members of; a member whose role
+does not fit the action gets "permission denied" (403). The action functions lock the row
+(`select_for_update`), so the caller's transition runs on the current state.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role, UserKind
+from accounts.models import User
+from applications.models import Application
+from applications.workflow import review_chain
+from matters.models import Department, DepartmentMembership, Matter
+
+
+class RoleRequired(PermissionDenied):
+    """The user is on the case's department but this step belongs to another role."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__(_("该操作应由“%(role)s”办理。") % {"role": Role(role).label})
+        self.message = str(self.args[0])
+
+
+def department_roles(user: User, department_id: int) -> set[str]:
+    """The roles `user` holds in one department."""
+    return set(
+        DepartmentMembership.objects.filter(user=user, department_id=department_id).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def departments_of_staff(user: User) -> QuerySet[Department]:
+    """The departments whose cases `user` may see (every department for superusers)."""
+    if user.is_superuser:
+        return Department.objects.all()
+    return Department.objects.filter(memberships__user=user).distinct()
+
+
+def is_staff_member(user: User) -> bool:
+    """Whether `user` is an active staff account (who may open the workbench at all)."""
+    return user.is_active and (user.kind == UserKind.STAFF or user.is_superuser)
+
+
+def _locked(application_id: int) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("version", "department", "matter")
+        .get(pk=application_id)
+    )
+
+
+def _for_staff(user: User, application_id: int, *, lock: bool) -> tuple[Application, set[str]]:
+    """The case and the user's roles in its department. Not a member: DoesNotExist (404)."""
+    if not is_staff_member(user):
+        raise Application.DoesNotExist
+    if lock:
+        application = _locked(application_id)
+    else:
+        application = Application.objects.select_related("version", "department", "matter").get(
+            pk=application_id
+        )
+    if application.status == Application._meta.get_field("status").default:
+        raise Application.DoesNotExist  # drafts are the applicant's alone
+    if user.is_superuser:
+        return application, set(Role.values)
+    roles = department_roles(user, application.department_id)
+    if not roles:
+        raise Application.DoesNotExist
+    return application, roles
+
+
+def _require(user: User, roles: set[str], *, role: str, permission: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(_("您没有执行该操作的权限。"))
+    if role not in roles:
+        raise RoleRequired(role)
+
+
+def access_application_for_applicant(
+    *, user: User, application_id: int, lock: bool = False
+) -> Application:
+    """Return the applicant's own application (row-locked with `lock`).
+
+    :raises Application.DoesNotExist: if it is not theirs (404, never 403).
+    """
+    queryset = Application.objects.select_related("version", "department", "matter")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    if not user.is_authenticated:
+        raise Application.DoesNotExist
+    return queryset.get(pk=application_id, applicant=user)
+
+
+def access_application_for_staff_view(*, user: User, application_id: int) -> Application:
+    """Return a case of one of the user's departments, for reading.
+
+    :raises Application.DoesNotExist: if the user is not staff of its department.
+    """
+    application, _roles = _for_staff(user, application_id, lock=False)
+    return application
+
+
+def access_application_for_intake(*, user: User, application_id: int) -> Application:
+    """Lock and return a case for an intake decision (accept / not accept / 补正).
+
+    :raises Application.DoesNotExist: if the user is not staff of its department.
+    :raises PermissionDenied: if the user is not a window clerk there.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    _require(user, roles, role=Role.WINDOW_CLERK, permission="applications.receive_application")
+    return application
+
+
+def access_application_for_step(*, user: User, application_id: int) -> Application:
+    """Lock and return a case whose current review step the user may act on (pass, send back,
+    special procedure, and at the last step the decision).
+
+    :raises Application.DoesNotExist: if the user is not staff of its department.
+    :raises PermissionDenied: if the current step belongs to another role.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    chain = review_chain(application.version)
+    step = chain[min(application.step_index, len(chain) - 1)]
+    is_last = application.step_index + 1 >= len(chain)
+    permission = "applications.decide_application" if is_last else "applications.review_application"
+    if step.role == Role.WINDOW_CLERK:  # 即办件: the accepting clerk decides on the spot
+        permission = "applications.receive_application"
+    _require(user, roles, role=step.role, permission=permission)
+    return application
+
+
+def access_application_for_extension(*, user: User, application_id: int) -> Application:
+    """Lock and return a case whose decision period the user may extend (本机关负责人: approver).
+
+    :raises PermissionDenied: if the user is not an approver of its department.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    _require(user, roles, role=Role.APPROVER, permission="applications.extend_application")
+    return application
+
+
+def access_application_for_delivery(*, user: User, application_id: int) -> Application:
+    """Lock and return a decided case the user may deliver (window clerk).
+
+    :raises PermissionDenied: if the user is not a window clerk of its department.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    _require(user, roles, role=Role.WINDOW_CLERK, permission="applications.deliver_application")
+    return application
+
+
+def access_application_for_void(*, user: User, application_id: int) -> Application:
+    """Lock and return a case the user may void (supervisor of its department).
+
+    :raises PermissionDenied: if the user is not a supervisor there.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    _require(user, roles, role=Role.SUPERVISOR, permission="applications.void_application")
+    return application
+
+
+def access_application_for_claim(*, user: User, application_id: int) -> Application:
+    """Lock and return a case the user may claim: they hold the role of its current step.
+
+    :raises PermissionDenied: if the current step belongs to another role.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    role: str
+    if application.status in ("RECEIVED", "SUPPLEMENT_REQUIRED", "APPROVED", "REJECTED"):
+        role = Role.WINDOW_CLERK
+    else:
+        chain = review_chain(application.version)
+        role = chain[min(application.step_index, len(chain) - 1)].role
+    if role not in roles:
+        raise RoleRequired(role)
+    return application
+
+
+def access_application_for_assignment(*, user: User, application_id: int) -> Application:
+    """Lock and return a case the user may assign to a colleague (department admin or approver).
+
+    :raises PermissionDenied: if the user may not assign cases there.
+    """
+    application, roles = _for_staff(user, application_id, lock=True)
+    if not user.has_perm("applications.assign_application"):
+        raise PermissionDenied(_("您没有执行该操作的权限。"))
+    if not roles & {Role.DEPARTMENT_ADMIN, Role.APPROVER}:
+        raise RoleRequired(Role.APPROVER)
+    return application
+
+
+def access_matter_for_window_filing(*, user: User, matter_id: int) -> Matter:
+    """Return a matter a window clerk may file walk-in applications for (their departments').
+
+    :raises PermissionDenied: if the user is not a window clerk of the matter's department.
+    """
+    if not is_staff_member(user) or not user.has_perm("applications.file_application"):
+        raise PermissionDenied(_("您没有执行该操作的权限。"))
+    matter = Matter.objects.select_related("department").get(pk=matter_id)
+    if not user.is_superuser and Role.WINDOW_CLERK not in department_roles(
+        user, matter.department_id
+    ):
+        raise RoleRequired(Role.WINDOW_CLERK)
+    return matter
