@@ -1,0 +1,1 @@
+"""HTML interfaces of applications: citizens (citizen.py) and staff (staff.py)."""
