@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.choices import Role
 from accounts.models import User
@@ -38,10 +39,10 @@ DEMO_ACCOUNTS = (
         Role.DEPARTMENT_ADMIN,
         "部门管理员：只管理本部门（市场监管局）的事项",
     ),
-    DemoAccount("clerk", "窗口人员", Role.WINDOW_CLERK, "综合窗口人员"),
-    DemoAccount("reviewer", "审查人员", Role.REVIEWER, "审查人员"),
-    DemoAccount("approver", "审批人员", Role.APPROVER, "审批人员"),
-    DemoAccount("supervisor", "监察人员", Role.SUPERVISOR, "电子监察人员"),
+    DemoAccount("clerk", "窗口人员", Role.WINDOW_CLERK, "窗口人员：市场监管、民政部门的收件和受理"),
+    DemoAccount("reviewer", "审查人员", Role.REVIEWER, "审查人员：市场监管、民政部门的审查环节"),
+    DemoAccount("approver", "审批人员", Role.APPROVER, "审批人员：作出许可决定、批准延期"),
+    DemoAccount("supervisor", "监察人员", Role.SUPERVISOR, "电子监察人员：可作废办件"),
     DemoAccount("zhangsan", "张三", None, "市民（实名：110105********002X）"),
 )
 
@@ -58,6 +59,13 @@ def demo_load() -> ImportReport | None:
         report = catalogue_import(document=json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
     roles_sync()
     market = Department.objects.filter(name__contains="市场监督管理局").order_by("uscc").first()
+    # Case handlers work for the market regulators and the civil-affairs bureaus (老年人优待证),
+    # so every workflow (incl. 秒批) can be tried; the department admin keeps one department.
+    case_departments = list(
+        Department.objects.filter(
+            Q(name__contains="市场监督管理局") | Q(name__contains="民政局")
+        ).order_by("uscc")
+    )
     for account in DEMO_ACCOUNTS:
         if User.objects.filter(username=account.username).exists():
             continue
@@ -81,6 +89,11 @@ def demo_load() -> ImportReport | None:
                 real_name=account.real_name,
                 roles=[account.role],
             )
-            if market is not None and account.role != Role.CATALOGUE_ADMIN:
+            if account.role == Role.DEPARTMENT_ADMIN and market is not None:
                 DepartmentMembership.objects.create(user=user, department=market, role=account.role)
+            elif account.role != Role.CATALOGUE_ADMIN:
+                DepartmentMembership.objects.bulk_create(
+                    DepartmentMembership(user=user, department=department, role=account.role)
+                    for department in case_departments
+                )
     return report

@@ -5722,9 +5722,66 @@ def material_json(material: Mat, key: str, order: int) -> Json:
         "acceptance_standard": material.std or "内容真实、完整，签名（盖章）齐全",
         "legal_basis": material.basis,
         "certificate_type": "",
+        "commitment_allowed": any(word in material.name for word in COMMITMENT_WORDS),
         "blank_form": blank,
         "sample": None,
     }
+
+
+# Materials an applicant may replace by a signed commitment (告知承诺制, 国办发〔2020〕42号): proofs
+# of premises and of conditions the department checks afterwards.
+COMMITMENT_WORDS = ("场所使用证明", "住所使用证明", "经营场所证明", "房屋使用证明", "卫生检测")
+
+PERSON_FIELDS: tuple[Json, ...] = (
+    {"key": "name", "label": "申请人姓名", "field_type": "TEXT", "prefill": "NAME", "max_length": 30},
+    {"key": "id_number", "label": "公民身份号码", "field_type": "ID_NUMBER", "prefill": "ID_NUMBER"},
+    {"key": "mobile", "label": "联系电话", "field_type": "MOBILE", "prefill": "MOBILE"},
+    {
+        "key": "address", "label": "联系地址", "field_type": "ADDRESS", "required": False,
+        "help_text": "用于邮寄送达或联系，精确到门牌号。", "max_length": 200,
+    },
+)  # fmt: skip
+LEGAL_FIELDS: tuple[Json, ...] = (
+    {"key": "org_name", "label": "单位名称", "field_type": "TEXT", "min_length": 2, "max_length": 100},
+    {
+        "key": "org_code", "label": "统一社会信用代码", "field_type": "TEXT",
+        "pattern": "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}",
+        "pattern_message": "统一社会信用代码为18位数字或大写字母，请核对营业执照。",
+        "required": False, "help_text": "设立登记时尚未取得的，可不填。",
+    },
+    {"key": "name", "label": "经办人姓名", "field_type": "TEXT", "prefill": "NAME", "max_length": 30},
+    {"key": "mobile", "label": "经办人电话", "field_type": "MOBILE", "prefill": "MOBILE"},
+)  # fmt: skip
+EXTRA_FIELDS: dict[str, tuple[Json, ...]] = {
+    "食品经营许可": (
+        {
+            "key": "business_type", "label": "主体业态", "field_type": "CHOICE",
+            "choices": ["食品销售经营者", "餐饮服务经营者", "单位食堂"],
+        },
+        {
+            "key": "premises_area", "label": "经营场所面积（平方米）", "field_type": "NUMBER",
+            "min_value": "1", "max_value": "100000",
+        },
+        {"key": "premises_address", "label": "经营场所地址", "field_type": "ADDRESS", "max_length": 200},
+    ),
+    "老年人优待证办理": (
+        {
+            "key": "household", "label": "户籍或居住证情况", "field_type": "CHOICE",
+            "choices": ["本区户籍", "持深圳居住证"],
+        },
+    ),
+}  # fmt: skip
+# 秒批 (DOMAIN §4.6): fully objective criteria decided by the system.
+AUTO_APPROVE_RULES: dict[str, list[Json]] = {
+    "老年人优待证办理": [{"field": "applicant.age", "op": ">=", "value": 60}],
+}
+
+
+def form_fields_json(spec: M) -> list[Json]:
+    """The application form: who applies (person or organisation) and the matter's own questions."""
+    base = PERSON_FIELDS if "1" in spec.objects else LEGAL_FIELDS
+    fields = (*base, *EXTRA_FIELDS.get(spec.name, ()))
+    return [{**field, "order": order} for order, field in enumerate(fields, 1)]
 
 
 def default_steps(spec: M, promised: int) -> tuple[Step, ...]:
@@ -5903,6 +5960,8 @@ def version_json(spec: M, number: int, status: str, published_at: str | None) ->
             for order, (q, a) in enumerate(spec.faqs, 1)
         ],
         "situations": situations,
+        "form_fields": form_fields_json(spec),
+        "auto_approve_rules": AUTO_APPROVE_RULES.get(spec.name, []),
     }
 
 
