@@ -228,7 +228,12 @@ def test_the_openapi_schema_builds_without_warnings_or_errors() -> None:
     generator = SchemaGenerator()  # type: ignore[no-untyped-call]
     schema = generator.get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
 
-    assert sorted(schema["paths"]) == [
+    catalogue_paths = [
+        path
+        for path in sorted(schema["paths"])
+        if "/applications/" not in path and "/cases/" not in path
+    ]
+    assert catalogue_paths == [
         "/api/v1/departments/",
         "/api/v1/life-events/",
         "/api/v1/matters/",
