@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role, UserKind
 from accounts.models import User
+from applications.conflicts import conflict_for
 from applications.models import Application
 from applications.workflow import review_chain
 from matters.models import Department, DepartmentMembership, Matter
@@ -170,6 +171,8 @@ def access_application_for_claim(*, user: User, application_id: int) -> Applicat
     :raises PermissionDenied: if the current step belongs to another role.
     """
     application, roles = _for_staff(user, application_id, lock=True)
+    if application.is_terminal:
+        raise conflict_for(application)
     role: str
     if application.status in ("RECEIVED", "SUPPLEMENT_REQUIRED", "APPROVED", "REJECTED"):
         role = Role.WINDOW_CLERK

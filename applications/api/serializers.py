@@ -1,5 +1,6 @@
 """Output serializers (read-only) and input serializers (plain) of the applications API."""
 
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework import serializers
@@ -7,7 +8,8 @@ from rest_framework import serializers
 from applications import presentation
 from applications.choices import DeliveryMethod, MaterialSource, NotAcceptedKind, SpecialKind
 from applications.models import Application, ApplicationMaterial
-from core.identifiers import mask_name
+from core.identifiers import mask_mobile, mask_name, mask_resident_id
+from matters.choices import FieldType
 
 
 class MaterialOutputSerializer(serializers.ModelSerializer[ApplicationMaterial]):
@@ -47,6 +49,7 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
 
     applicant_name = serializers.SerializerMethodField()
     applicant_id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    answers = serializers.SerializerMethodField()
     materials = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     next_step = serializers.SerializerMethodField()
@@ -63,6 +66,18 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
 
     def get_applicant_name(self, obj: Application) -> str:
         return mask_name(obj.applicant_name)
+
+    def get_answers(self, obj: Application) -> dict[str, str]:
+        """The form answers; ID numbers and mobiles masked (DOMAIN §8.5)."""
+        kinds = {f.key: f.field_type for f in obj.version.form_fields.all()}
+        masks: dict[str, Callable[[str], str]] = {
+            FieldType.ID_NUMBER: mask_resident_id,
+            FieldType.MOBILE: mask_mobile,
+        }
+        return {
+            key: masks[kinds[key]](value) if kinds.get(key) in masks else value
+            for key, value in obj.answers.items()
+        }
 
     def get_materials(self, obj: Application) -> list[dict[str, Any]]:
         current = [m for m in obj.materials.all() if m.superseded_at is None]

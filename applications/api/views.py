@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -34,6 +35,7 @@ def _detail(application_id: int, user: User) -> Application:
     return (
         Application.objects.select_related("matter", "version")
         .prefetch_related(
+            "version__form_fields",
             Prefetch(
                 "materials", queryset=ApplicationMaterial.objects.order_by("material_key", "pk")
             ),
@@ -43,7 +45,19 @@ def _detail(application_id: int, user: User) -> Application:
     )
 
 
-class ApplicationListApi(generics.GenericAPIView[Application]):
+class PrivateApi(APIView):
+    """Personal data: never stored by browsers or proxies."""
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ApplicationListApi(PrivateApi, generics.GenericAPIView[Application]):
     """The signed-in applicant's applications; POST starts a draft (idempotent with client_key)."""
 
     permission_classes = (IsAuthenticated,)
@@ -78,7 +92,7 @@ class ApplicationListApi(generics.GenericAPIView[Application]):
         )
 
 
-class ApplicationDetailApi(APIView):
+class ApplicationDetailApi(PrivateApi):
     """One of my applications with its answers, materials, deadlines and timeline; PATCH saves
     the draft."""
 
@@ -102,7 +116,7 @@ class ApplicationDetailApi(APIView):
         return Response(io.ApplicationDetailSerializer(_detail(pk, _user(request))).data)
 
 
-class ApplicationMaterialApi(APIView):
+class ApplicationMaterialApi(PrivateApi):
     """Upload a material (multipart), or choose 容缺后补 / 告知承诺 for it."""
 
     permission_classes = (IsAuthenticated,)
@@ -151,7 +165,7 @@ def _applicant_action(
         call(user=_user(request), application_id=pk, now=timezone.now(), **data.validated_data)
         return Response(io.ApplicationDetailSerializer(_detail(pk, _user(request))).data)
 
-    return type(name, (APIView,), {"permission_classes": (IsAuthenticated,), "post": post})
+    return type(name, (PrivateApi,), {"permission_classes": (IsAuthenticated,), "post": post})
 
 
 ApplicationSubmitApi = _applicant_action(
@@ -192,7 +206,7 @@ def _case_action(
         call(user=_user(request), application_id=pk, now=timezone.now(), **values)
         return Response(io.CaseStateSerializer(Application.objects.get(pk=pk)).data)
 
-    return type(name, (APIView,), {"permission_classes": (IsAuthenticated,), "post": post})
+    return type(name, (PrivateApi,), {"permission_classes": (IsAuthenticated,), "post": post})
 
 
 CASE_ACTIONS: dict[str, type[APIView]] = {

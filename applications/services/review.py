@@ -210,7 +210,8 @@ def application_extend(
         raise DomainError(message, errors={"days": [message]})
     if application.extension_days:
         raise ConflictError(_("每个办件只能延长一次办理期限，本件已经延长过。"))
-    assert application.accepted_at is not None
+    if application.status != Status.IN_REVIEW or application.accepted_at is None:
+        raise conflict_for(application)
     before = fire(
         application,
         application.extend,

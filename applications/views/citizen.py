@@ -14,9 +14,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from accounts.models import User
 from applications import presentation, services
@@ -45,6 +47,7 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+@method_decorator(never_cache, name="dispatch")
 class ApplicantView(LoginRequiredMixin, View):
     """Signed-in applicants; another person's application is a 404."""
 
@@ -57,6 +60,7 @@ class ApplicantView(LoginRequiredMixin, View):
             raise Http404 from None
 
 
+@method_decorator(never_cache, name="dispatch")
 class ApplyStartView(LoginRequiredMixin, View):
     """From a guide: confirm and start a draft (a POST, since guide pages carry no CSRF token)."""
 
@@ -64,20 +68,28 @@ class ApplyStartView(LoginRequiredMixin, View):
         matter = Matter.objects.filter(implementation_code=code.upper()).first()
         if matter is None or matter.current_version_id is None:
             raise Http404
+        return self._render(request, matter)
+
+    def _render(self, request: HttpRequest, matter: Matter, error: str = "") -> HttpResponse:
+        version = matter.current_version
+        assert version is not None
+        if not error and not version.is_online:
+            error = _("该事项暂不支持网上办理，请到办事窗口申请。")
         existing = (
             selectors.application_list_for_applicant(user=_user(request))
             .filter(matter=matter, status=Status.DRAFT)
+            .order_by("-pk")
             .first()
         )
+        context = {
+            "matter": matter,
+            "version": version,
+            "existing": existing,
+            "client_key": uuid.uuid4().hex,
+            "error": error,
+        }
         return render(
-            request,
-            "applications/apply_start.html",
-            {
-                "matter": matter,
-                "version": matter.current_version,
-                "existing": existing,
-                "client_key": uuid.uuid4().hex,
-            },
+            request, "applications/apply_start.html", context, status=400 if error else 200
         )
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
@@ -92,8 +104,7 @@ class ApplyStartView(LoginRequiredMixin, View):
                 client_key=str(request.POST.get("client_key", ""))[:64],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("matter-guide", code=matter.implementation_code)
+            return self._render(request, matter, exc.message)
         return redirect("application-step", pk=application.pk, step=STEPS[0])
 
 
@@ -328,6 +339,7 @@ class ApplicationConfirmationView(ApplicantView):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 class MyApplicationsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         now = timezone.now()
@@ -359,7 +371,8 @@ class ApplicationDetailView(ApplicantView):
 def _detail_context(case: selectors.CaseView, **extra: Any) -> dict[str, Any]:
     application = case.application
     listed = case.open_notice.items if case.open_notice else []
-    owed = [m for m in case.materials if m.is_pending_deficiency]
+    catching_up = application.status in (Status.IN_REVIEW, Status.SUSPENDED)
+    owed = [m for m in case.materials if m.is_pending_deficiency] if catching_up else []
     fields = {f.key: f for f in case.version.form_fields.all()}
     return {
         "application": application,
@@ -370,7 +383,7 @@ def _detail_context(case: selectors.CaseView, **extra: Any) -> dict[str, Any]:
         "notice": case.open_notice,
         "notice_materials": [i for i in listed if i["kind"] == "material"],
         "notice_fields": [
-            (fields[i["key"]], application.answers.get(i["key"], ""), i["reason"])
+            (fields[i["key"]], _answer_shown(fields[i["key"]], application), i["reason"])
             for i in listed
             if i["kind"] == "field" and i["key"] in fields
         ],
@@ -379,6 +392,13 @@ def _detail_context(case: selectors.CaseView, **extra: Any) -> dict[str, Any]:
         in (Status.RECEIVED, Status.SUPPLEMENT_REQUIRED, Status.IN_REVIEW, Status.SUSPENDED),
         **extra,
     }
+
+
+def _answer_shown(field: FormField, application: Application) -> str:
+    """A 补正 field's current answer to prefill; personal numbers are not echoed back whole."""
+    if field.field_type in ("ID_NUMBER", "MOBILE"):
+        return ""
+    return str(application.answers.get(field.key, ""))
 
 
 class ApplicationMaterialView(ApplicantView):

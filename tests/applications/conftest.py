@@ -283,9 +283,7 @@ def draft_ready(
 
 
 @pytest.fixture
-def submitted(
-    applicant: User, workflow_catalogue: dict[str, Matter]
-) -> Callable[..., Application]:
+def submitted(applicant: User, workflow_catalogue: dict[str, Matter]) -> Callable[..., Application]:
     """Make a RECEIVED food-licence case."""
 
     def make(now: dt.datetime = NOW) -> Application:
@@ -514,9 +512,7 @@ def _world_build() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def world(
-    django_db_setup: None, django_db_blocker: DjangoDbBlocker
-) -> Iterator[dict[str, Any]]:
+def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dict[str, Any]]:
     """The shared objects of one module, rolled back when the module is done."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield _world_build()
@@ -594,3 +590,16 @@ def case_in(state: str, people: dict[str, Any], *, now: dt.datetime = NOW) -> Ap
     if state == "completed":
         services.application_deliver(user=clerk, application_id=pk, now=now + 4 * hour)
     return Application.objects.get(pk=pk)
+
+
+CASE_STATES = (
+    "draft", "received", "supplement_required", "in_review", "suspended", "at_decision", "owing",
+    "approved", "rejected", "completed", "not_accepted", "withdrawn", "void",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cases(world: dict[str, Any]) -> dict[str, int]:
+    """The id of one case in each state of `case_in`, built once per module with `world`. Each test
+    runs in its own savepoint, so a test changing a case leaves it as it was for the next one."""
+    return {state: case_in(state, world).pk for state in CASE_STATES}
