@@ -57,6 +57,11 @@ def answers_keep(fields: list[FormField], raw: Mapping[str, Any]) -> dict[str, s
     }
 
 
+def _plain(number: Decimal) -> str:
+    """A number as people write it: 10000, 12.5 (never 1E+4)."""
+    return format(number.normalize(), "f")
+
+
 def _check_one(field: FormField, value: str) -> tuple[str, str | None]:
     """Return (normalised value, error message or None) for a non-empty answer."""
     kind = field.field_type
@@ -68,10 +73,10 @@ def _check_one(field: FormField, value: str) -> tuple[str, str | None]:
         if not number.is_finite():
             return value, _("请填写数字。")
         if field.min_value is not None and number < field.min_value:
-            return value, _("不能小于 %(n)s。") % {"n": field.min_value.normalize()}
+            return value, _("不能小于 %(n)s。") % {"n": _plain(field.min_value)}
         if field.max_value is not None and number > field.max_value:
-            return value, _("不能大于 %(n)s。") % {"n": field.max_value.normalize()}
-        return str(number), None
+            return value, _("不能大于 %(n)s。") % {"n": _plain(field.max_value)}
+        return _plain(number), None
     if kind == FieldType.DATE:
         try:
             day = dt.date.fromisoformat(value)

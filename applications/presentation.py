@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from applications.choices import EventKind, Status
@@ -18,25 +18,31 @@ from core import calendar
 
 # What a citizen reads for each trail event (staff see the event kind, actor and opinion).
 CITIZEN_WORDS = {
-    EventKind.SUBMITTED: _l("您提交了申请，材料已接收。部门将在5个工作日内告知是否受理。"),
-    EventKind.FILED_AT_WINDOW: _l("窗口已收取您的申请材料，将在5个工作日内告知是否受理。"),
-    EventKind.RESUBMITTED: _l("您提交了补正材料，部门将重新审核是否受理。"),
-    EventKind.ACCEPTED: _l("部门已受理您的申请，开始审查。"),
-    EventKind.DEEMED_ACCEPTED: _l("部门未在5个工作日内告知，依法视为自收到材料之日起受理。"),
-    EventKind.NOT_ACCEPTED: _l("部门决定不予受理。"),
-    EventKind.SUPPLEMENT_REQUESTED: _l("部门一次性告知需要补正的材料，请在期限内补正。"),
-    EventKind.RETURNED: _l("补正期限已过，申请已退回。"),
-    EventKind.STEP_PASSED: _l("审查环节已完成，进入下一环节。"),
-    EventKind.SENT_BACK: _l("退回上一环节重新审查。"),
-    EventKind.SUSPENDED: _l("进入特别程序，所需时间不计入办理期限。"),
-    EventKind.RESUMED: _l("特别程序结束，继续审查。"),
-    EventKind.EXTENDED: _l("经负责人批准，办理期限延长。"),
-    EventKind.APPROVED: _l("部门作出准予许可的决定。"),
-    EventKind.REJECTED: _l("部门作出不予许可的决定。"),
-    EventKind.DELIVERED: _l("办理结果已送达，办件办结。"),
-    EventKind.WITHDRAWN: _l("您撤回了申请。"),
-    EventKind.VOIDED: _l("该办件已作废。"),
-    EventKind.MATERIAL_CAUGHT_UP: _l("您补齐了容缺材料。"),
+    EventKind.SUBMITTED: gettext_lazy(
+        "您提交了申请，材料已接收。部门将在5个工作日内告知是否受理。"
+    ),
+    EventKind.FILED_AT_WINDOW: gettext_lazy(
+        "窗口已收取您的申请材料，将在5个工作日内告知是否受理。"
+    ),
+    EventKind.RESUBMITTED: gettext_lazy("您提交了补正材料，部门将重新审核是否受理。"),
+    EventKind.ACCEPTED: gettext_lazy("部门已受理您的申请，开始审查。"),
+    EventKind.DEEMED_ACCEPTED: gettext_lazy(
+        "部门未在5个工作日内告知，依法视为自收到材料之日起受理。"
+    ),
+    EventKind.NOT_ACCEPTED: gettext_lazy("部门决定不予受理。"),
+    EventKind.SUPPLEMENT_REQUESTED: gettext_lazy("部门一次性告知需要补正的材料，请在期限内补正。"),
+    EventKind.RETURNED: gettext_lazy("补正期限已过，申请已退回。"),
+    EventKind.STEP_PASSED: gettext_lazy("审查环节已完成，进入下一环节。"),
+    EventKind.SENT_BACK: gettext_lazy("退回上一环节重新审查。"),
+    EventKind.SUSPENDED: gettext_lazy("进入特别程序，所需时间不计入办理期限。"),
+    EventKind.RESUMED: gettext_lazy("特别程序结束，继续审查。"),
+    EventKind.EXTENDED: gettext_lazy("经负责人批准，办理期限延长。"),
+    EventKind.APPROVED: gettext_lazy("部门作出准予许可的决定。"),
+    EventKind.REJECTED: gettext_lazy("部门作出不予许可的决定。"),
+    EventKind.DELIVERED: gettext_lazy("办理结果已送达，办件办结。"),
+    EventKind.WITHDRAWN: gettext_lazy("您撤回了申请。"),
+    EventKind.VOIDED: gettext_lazy("该办件已作废。"),
+    EventKind.MATERIAL_CAUGHT_UP: gettext_lazy("您补齐了容缺材料。"),
 }
 # Events that are internal housekeeping and not shown to citizens.
 STAFF_ONLY = {EventKind.CLAIMED, EventKind.ASSIGNED}

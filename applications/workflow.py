@@ -48,10 +48,12 @@ def review_chain(version: MatterVersion) -> list[ChainStep]:
         for s in steps
         if s.kind in (StepKind.REVIEW, StepKind.DECISION)
     ]
-    return chain or [
-        ChainStep(name=_("审查"), role=Role.REVIEWER, time_limit=0),
-        ChainStep(name=_("决定"), role=Role.APPROVER, time_limit=0),
-    ]
+    if not chain:
+        chain = [ChainStep(name=_("审查"), role=Role.REVIEWER, time_limit=0)]
+    if not any(s.kind == StepKind.DECISION for s in steps):
+        # Someone must be able to decide: a version without a decision step ends with 决定.
+        chain.append(ChainStep(name=_("决定"), role=Role.APPROVER, time_limit=0))
+    return chain
 
 
 def intake_role() -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from django_stubs_ext import StrOrPromise
 
@@ -74,12 +74,12 @@ PREVIEWABLE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 # Queue tabs: key, title. The order is the order of the tabs on the page.
 TABS: tuple[tuple[str, StrOrPromise], ...] = (
-    ("received", _l("待受理")),
-    ("supplement", _l("补正中")),
-    ("review", _l("待审查")),
-    ("special", _l("特别程序")),
-    ("delivery", _l("待送达")),
-    ("done", _l("已办结")),
+    ("received", gettext_lazy("待受理")),
+    ("supplement", gettext_lazy("补正中")),
+    ("review", gettext_lazy("待审查")),
+    ("special", gettext_lazy("特别程序")),
+    ("delivery", gettext_lazy("待送达")),
+    ("done", gettext_lazy("已办结")),
 )
 TAB_KEYS = frozenset(key for key, _title in TABS)
 DECIDED = (Status.APPROVED, Status.REJECTED)

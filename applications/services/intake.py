@@ -18,7 +18,7 @@ from applications.permissions import access_application_for_applicant, access_ap
 from applications.services.common import conflict_for, fire, remedy_text, require_text, save
 from applications.services.submission import submission_check
 from core import calendar
-from core.errors import DomainError
+from core.errors import ConflictError, DomainError
 from matters.models import MatterVersion
 from matters.selectors import matter_guide_for_version
 
@@ -81,6 +81,17 @@ def application_accept(
     :raises AlreadyHandledError: if it is no longer waiting for intake.
     """
     application = access_application_for_intake(user=user, application_id=application_id)
+    if _intake_overdue(application, now):
+        # Past the 5 working days the law already counts the case accepted from receipt.
+        assert application.received_at is not None
+        return _accept(
+            application,
+            actor=user,
+            now=now,
+            accepted_at=application.received_at,
+            deemed=True,
+            note=_("超过五个工作日才作出受理决定，依法自收到申请材料之日起视为受理。"),
+        )
     return _accept(
         application,
         actor=user,
@@ -89,6 +100,25 @@ def application_accept(
         deemed=False,
         note=opinion.strip() or _("材料齐全，符合法定形式，予以受理。"),
     )
+
+
+def _intake_overdue(application: Application, now: datetime) -> bool:
+    return (
+        application.status == Status.RECEIVED
+        and application.intake_deadline is not None
+        and now > application.intake_deadline
+    )
+
+
+def _refuse_when_overdue(application: Application, now: datetime) -> None:
+    """After the 5 working days, 补正 or 不予受理 can no longer be decided (第32条第4项)."""
+    if _intake_overdue(application, now):
+        raise ConflictError(
+            _(
+                "已超过收件后五个工作日的告知期限，依法视为受理，不能再要求补正或不予受理；"
+                "请直接受理。"
+            )
+        )
 
 
 @transaction.atomic
@@ -107,6 +137,7 @@ def application_not_accept(
     :raises DomainError: if the reason (or the competent authority) is missing.
     """
     application = access_application_for_intake(user=user, application_id=application_id)
+    _refuse_when_overdue(application, now)
     if kind not in NotAcceptedKind.values:
         raise DomainError(
             _("请选择不予受理的情形。"), errors={"kind": [_("请选择不予受理的情形。")]}
@@ -196,6 +227,7 @@ def application_supplement_request(
     application = access_application_for_intake(user=user, application_id=application_id)
     if application.status != Status.RECEIVED:
         raise conflict_for(application)
+    _refuse_when_overdue(application, now)
     if application.supplement_notices.exists():
         raise DomainError(_("补正材料应一次性告知；本件已经告知过一次，不能再次要求补正。"))
     if not 1 <= respond_within <= SUPPLEMENT_MAX_WORKING_DAYS:

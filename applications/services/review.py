@@ -20,6 +20,7 @@ from applications.permissions import (
 from applications.services.common import conflict_for, fire, require_text, save
 from applications.workflow import ChainStep, review_chain
 from core.errors import ConflictError, DomainError
+from matters.choices import CaseType
 
 MAX_SPECIAL_DAYS = 120
 
@@ -27,6 +28,12 @@ MAX_SPECIAL_DAYS = 120
 def current_step(application: Application) -> ChainStep:
     chain = review_chain(application.version)
     return chain[min(application.step_index, len(chain) - 1)]
+
+
+def _not_immediate(application: Application) -> None:
+    """A 即办件 is decided on the spot (第34条): no special procedure, no extension."""
+    if application.version.case_type == CaseType.IMMEDIATE:
+        raise DomainError(_("即办件应当场办结，不能启动特别程序或延长期限。"))
 
 
 @transaction.atomic
@@ -118,6 +125,7 @@ def application_suspend(
         ]
     if errors:
         raise DomainError(_("特别程序告知书还不完整，请按提示修改。"), errors=errors)
+    _not_immediate(application)
     step = current_step(application)
     before = fire(application, application.suspend)
     save(application, [])
@@ -210,6 +218,7 @@ def application_extend(
         raise DomainError(message, errors={"days": [message]})
     if application.extension_days:
         raise ConflictError(_("每个办件只能延长一次办理期限，本件已经延长过。"))
+    _not_immediate(application)
     if application.status != Status.IN_REVIEW or application.accepted_at is None:
         raise conflict_for(application)
     before = fire(

@@ -14,6 +14,7 @@ from accounts.choices import Role, UserKind
 from accounts.models import User
 from applications import deadlines, references
 from applications.answers import (
+    MOBILE,
     Identity,
     answers_check,
     answers_keep,
@@ -36,7 +37,12 @@ from core.errors import DomainError
 from core.identifiers import normalise_resident_id
 from matters.choices import MatterStatus, Necessity
 from matters.models import Material, Matter, MatterVersion
-from matters.notice import AnswersIncompleteError, answers_parse, applicable_materials
+from matters.notice import (
+    AnswersIncompleteError,
+    answers_parse,
+    applicable_materials,
+    situation_options_by_material,
+)
 from matters.selectors import matter_guide_for_version
 
 logger = logging.getLogger(__name__)
@@ -113,6 +119,12 @@ def _draft_for_applicant(user: User, application_id: int) -> Application:
     return application
 
 
+def _known_situation(version: MatterVersion, situation: Mapping[str, str]) -> dict[str, str]:
+    """Only questions and options the version has."""
+    known = {q.key: {o.key for o in q.options.all()} for q in version.situations.all()}
+    return {k: str(v) for k, v in situation.items() if k in known and str(v) in known[k]}
+
+
 @transaction.atomic
 def application_draft_update(
     *,
@@ -133,10 +145,7 @@ def application_draft_update(
     version = matter_guide_for_version(version_id=application.version_id)
     fields = ["updated_at"]
     if situation is not None:
-        known = {q.key: {o.key for o in q.options.all()} for q in version.situations.all()}
-        application.situation = {
-            k: str(v) for k, v in situation.items() if k in known and str(v) in known[k]
-        }
+        application.situation = _known_situation(version, situation)
         fields.append("situation")
     if answers is not None:
         merged = {**application.answers, **answers_keep(list(version.form_fields.all()), answers)}
@@ -272,6 +281,8 @@ def application_material_choose(
     application = _draft_for_applicant(user, application_id)
     version = matter_guide_for_version(version_id=application.version_id)
     material = _material(version, material_key)
+    if source not in (MaterialSource.DEFICIENCY, MaterialSource.COMMITMENT):
+        raise DomainError(_("请上传这项材料，或在允许时选择容缺后补、告知承诺。"))
     return _choose(application, material, source=source, by=user, now=now)
 
 
@@ -317,14 +328,15 @@ def submission_check(application: Application, version: MatterVersion) -> None:
     fields = visible_fields(version, application.situation)
     clean, problems = answers_check(fields, application.answers)
     errors.update({f"answers.{k}": v for k, v in problems.items()})
-    if chosen is not None:
-        provided = {m.material_key for m in application.materials.all() if m.superseded_at is None}
-        for material in applicable_materials(version, chosen):
-            if material.necessity == Necessity.OPTIONAL or material.key in provided:
-                continue
-            errors[f"materials.{material.key}"] = [
-                _("请提交“%(name)s”。") % {"name": material.name}
-            ]
+    provided = {m.material_key for m in application.materials.all() if m.superseded_at is None}
+    # Unanswered situation: at least the materials every situation needs are reported now.
+    situational = situation_options_by_material(version)
+    for material in applicable_materials(version, chosen or {}):
+        # A 非必要 material is required when the chosen situation names it (授权委托书 for an agent).
+        optional = material.necessity == Necessity.OPTIONAL and material.pk not in situational
+        if optional or material.key in provided:
+            continue
+        errors[f"materials.{material.key}"] = [_("请提交“%(name)s”。") % {"name": material.name}]
     method = application.delivery_method
     if method not in DeliveryMethod.values:
         errors["delivery_method"] = [_("请选择结果送达方式。")]
@@ -508,7 +520,7 @@ def application_file_at_window(
     except ValueError as exc:
         errors["applicant_id_number"] = [str(exc)]
         id_number = ""
-    if applicant.mobile and not (len(applicant.mobile) == 11 and applicant.mobile.isdigit()):
+    if applicant.mobile and not MOBILE.match(applicant.mobile):
         errors["applicant_mobile"] = [_("手机号码应为以 1 开头的 11 位数字。")]
     if errors:
         raise SubmissionIncompleteError(_("申请人信息有误，请核对。"), errors=errors)
@@ -526,7 +538,7 @@ def application_file_at_window(
         filed_by=clerk,
         channel=Channel.WINDOW,
         client_key=client_key,
-        situation=dict(situation),
+        situation=_known_situation(version, situation),
         # The walk-in's identity fills the form's identity fields, as an account does online.
         answers={
             **prefill(fields, Identity(name=name, id_number=id_number, mobile=applicant.mobile)),

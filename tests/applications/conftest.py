@@ -418,46 +418,6 @@ def accepted(submitted: Callable[..., Application], clerk: User) -> Callable[...
     return make
 
 
-@pytest.fixture
-def at_decision(
-    accepted: Callable[..., Application], reviewer: User, applicant: User
-) -> Callable[..., Application]:
-    """Make an accepted food-licence case whose 审查 step is passed (at its 决定 step); with
-    `caught_up` the applicant has also uploaded the 容缺 material M04."""
-
-    def make(now: dt.datetime = NOW, *, caught_up: bool = True) -> Application:
-        application = accepted(now)
-        moment = now + dt.timedelta(hours=1)
-        services.application_step_pass(
-            user=reviewer, application_id=application.pk, now=moment, opinion="材料齐全，符合条件。"
-        )
-        if caught_up:
-            services.application_material_upload(
-                user=applicant,
-                application_id=application.pk,
-                material_key="M04",
-                file=pdf("report.pdf"),
-                now=moment,
-            )
-        return Application.objects.get(pk=application.pk)
-
-    return make
-
-
-@pytest.fixture
-def department_admin(market: Department) -> User:
-    return _staff("deptadmin", Role.DEPARTMENT_ADMIN, market)
-
-
-@pytest.fixture
-def inactive_clerk(market: Department) -> User:
-    """A window clerk of the case's department whose account was deactivated."""
-    user = _staff("gone", Role.WINDOW_CLERK, market)
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    return user
-
-
 # --- One catalogue, staff and citizens per module, for the modules with many tests ---------------
 #
 # Building the catalogue, the role groups and the accounts takes most of a test's time. A module

@@ -286,7 +286,7 @@ def test_an_incomplete_submission_comes_back_400_with_errors_keyed_by_path(
 def test_the_list_holds_only_my_applications(
     me: APIClient, other_citizen: User, food: Matter, submitted: Callable[..., Application]
 ) -> None:
-    mine = submitted()
+    mine = submitted(timezone.now())
     draft_ready(other_citizen, food)
 
     response = me.get("/api/v1/applications/")

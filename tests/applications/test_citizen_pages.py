@@ -384,7 +384,7 @@ def test_my_applications_lists_only_mine(
     other_citizen: User,
     workflow_catalogue: dict[str, Matter],
 ) -> None:
-    mine = submitted()
+    mine = submitted(timezone.now())
     theirs = services.application_submit(
         user=other_citizen,
         application_id=draft_ready(other_citizen, workflow_catalogue["food"]).pk,
@@ -402,7 +402,7 @@ def test_my_applications_lists_only_mine(
 
 @pytest.fixture
 def my_case(submitted: Callable[..., Application]) -> Application:
-    return submitted()
+    return submitted(timezone.now())
 
 
 @pytest.fixture
@@ -457,7 +457,7 @@ def test_my_material_cannot_be_fetched_through_another_citizens_application(
     other_citizen: User,
     workflow_catalogue: dict[str, Matter],
 ) -> None:
-    mine = submitted().materials.exclude(file="").order_by("pk").first()
+    mine = submitted(timezone.now()).materials.exclude(file="").order_by("pk").first()
     assert mine is not None
     theirs = draft_ready(other_citizen, workflow_catalogue["food"])
     client.force_login(other_citizen)
@@ -473,7 +473,7 @@ def test_my_material_cannot_be_fetched_through_another_citizens_application(
 @pytest.fixture
 def supplement_case(submitted: Callable[..., Application], clerk: User) -> Application:
     """A case whose clerk asked for a new ID scan and a corrected shop name."""
-    application = submitted()
+    application = submitted(timezone.now())
     services.application_supplement_request(
         user=clerk,
         application_id=application.pk,
@@ -555,7 +555,7 @@ def test_the_citizen_resubmits_once_every_listed_item_is_supplemented(
 def test_a_deficiency_material_is_caught_up_from_the_case_page(
     citizen_client: Client, submitted: Callable[..., Application], clerk: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     services.application_accept(user=clerk, application_id=application.pk, now=timezone.now())
     base = f"/applications/{application.pk}"
 
@@ -580,7 +580,7 @@ def test_the_case_page_offers_a_deficiency_upload_only_when_it_would_be_accepted
     clerk: User,
     status: str,
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     if status == "SUPPLEMENT_REQUIRED":
         services.application_supplement_request(
             user=clerk,
@@ -603,7 +603,7 @@ def test_the_case_page_offers_a_deficiency_upload_only_when_it_would_be_accepted
 def test_the_citizen_withdraws_from_the_case_page(
     citizen_client: Client, submitted: Callable[..., Application]
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     base = f"/applications/{application.pk}"
     assert "撤回申请" in visible_text(citizen_client.get(f"{base}/"))
 
@@ -643,7 +643,7 @@ def test_the_citizen_discards_a_draft_with_its_files(
 def test_a_submitted_case_cannot_be_discarded(
     citizen_client: Client, submitted: Callable[..., Application]
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = citizen_client.post(f"/applications/{application.pk}/discard/", follow=True)
 
@@ -656,7 +656,7 @@ def test_a_submitted_case_cannot_be_discarded(
 def test_a_downloaded_material_is_the_uploaded_file_served_safely(
     citizen_client: Client, submitted: Callable[..., Application]
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     material = application.materials.get(material_key="M01")
 
     response = citizen_client.get(f"/applications/{application.pk}/materials/{material.pk}/")
@@ -674,7 +674,7 @@ def test_a_downloaded_material_is_the_uploaded_file_served_safely(
 def test_public_tracking_shows_status_and_timeline_but_nothing_personal(
     client: Client, submitted: Callable[..., Application], applicant: User, clerk: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     services.application_accept(user=clerk, application_id=application.pk, now=timezone.now())
 
     response = client.get("/track/", {"q": str(application.query_no)})
@@ -700,7 +700,7 @@ def test_public_tracking_shows_status_and_timeline_but_nothing_personal(
 def test_tracking_an_unknown_number_says_it_was_not_found(
     client: Client, submitted: Callable[..., Application]
 ) -> None:
-    submitted()
+    submitted(timezone.now())
 
     response = client.get("/track/", {"q": "0000000000"})
 
@@ -730,7 +730,7 @@ def test_the_case_page_never_shows_the_full_id_number(
     clerk: User,
     notice_items: list[dict[str, str]],
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     if notice_items:
         services.application_supplement_request(
             user=clerk, application_id=application.pk, now=timezone.now(), items=notice_items

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from pytest_django import DjangoAssertNumQueries
@@ -55,8 +56,8 @@ def current(application: Application) -> Application:
 def test_the_queue_shows_only_the_cases_of_the_users_departments_with_masked_names(
     submitted: Submit, clerk: User, outsider: User, health: Department, applicant: User
 ) -> None:
-    ours = submitted()
-    theirs = submitted()
+    ours = submitted(timezone.now())
+    theirs = submitted(timezone.now())
     Application.objects.filter(pk=theirs.pk).update(department=health)
 
     response = signed_in(clerk).get(reverse("workbench-queue"))
@@ -76,8 +77,8 @@ def test_the_queue_shows_only_the_cases_of_the_users_departments_with_masked_nam
 def test_the_queue_counts_each_tab_and_filters_my_cases(
     submitted: Submit, clerk: User, clerk2: User
 ) -> None:
-    mine = submitted()
-    submitted()
+    mine = submitted(timezone.now())
+    submitted(timezone.now())
     services.application_claim(user=clerk, application_id=mine.pk, now=LATER)
     client = signed_in(clerk)
 
@@ -98,7 +99,7 @@ def test_the_queue_counts_each_tab_and_filters_my_cases(
 
 
 def test_staff_of_no_department_see_empty_queues(submitted: Submit, catalogue_admin: User) -> None:
-    submitted()
+    submitted(timezone.now())
 
     response = signed_in(catalogue_admin).get(reverse("workbench-queue"))
 
@@ -110,8 +111,8 @@ def test_staff_of_no_department_see_empty_queues(submitted: Submit, catalogue_ad
 def test_the_review_tab_holds_the_cases_at_a_step_of_the_users_role(
     submitted: Submit, clerk: User, reviewer: User, approver: User
 ) -> None:
-    at_review = submitted()
-    at_decision = submitted()
+    at_review = submitted(timezone.now())
+    at_decision = submitted(timezone.now())
     for application in (at_review, at_decision):
         services.application_accept(user=clerk, application_id=application.pk, now=LATER)
     services.application_step_pass(
@@ -128,7 +129,7 @@ def test_the_review_tab_holds_the_cases_at_a_step_of_the_users_role(
 
 def test_overdue_cases_come_first_with_a_red_marker(submitted: Submit, clerk: User) -> None:
     later = submitted(now=NOW + dt.timedelta(days=1))
-    earlier = submitted()
+    earlier = submitted(NOW)
 
     response = signed_in(clerk).get(reverse("workbench-queue"), {"tab": "received"})
 
@@ -141,14 +142,14 @@ def test_overdue_cases_come_first_with_a_red_marker(submitted: Submit, clerk: Us
 def test_the_queue_makes_as_many_queries_for_30_cases_as_for_1(
     submitted: Submit, clerk: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    submitted()
+    submitted(timezone.now())
     client = signed_in(clerk)
     client.get(reverse("workbench-queue"))  # warm up the session
     calendar.calendar_changed()
     with CaptureQueriesContext(connection) as one_case:
         client.get(reverse("workbench-queue"), {"tab": "received"})
     for _ in range(29):
-        submitted()
+        submitted(timezone.now())
 
     calendar.calendar_changed()
     with django_assert_max_num_queries(len(one_case.captured_queries)):
@@ -161,7 +162,7 @@ def test_the_queue_makes_as_many_queries_for_30_cases_as_for_1(
 
 
 def test_a_citizen_gets_404_on_every_workbench_page(submitted: Submit, applicant: User) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     material = application.materials.exclude(file="").first()
     assert material is not None
     client = signed_in(applicant)
@@ -182,7 +183,7 @@ def test_a_citizen_gets_404_on_every_workbench_page(submitted: Submit, applicant
 def test_staff_of_another_department_gets_404_on_the_case_and_its_files(
     submitted: Submit, outsider: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     material = application.materials.exclude(file="").order_by("pk").first()
     assert material is not None
     client = signed_in(outsider)
@@ -195,7 +196,7 @@ def test_staff_of_another_department_gets_404_on_the_case_and_its_files(
 
 
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(submitted: Submit) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = Client().get(case_url(application))
 
@@ -220,7 +221,7 @@ def test_the_header_links_the_workbench_for_staff_only(clerk: User, applicant: U
 def test_the_case_page_masks_the_applicant_and_shows_answers_and_materials(
     submitted: Submit, clerk: User, applicant: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = signed_in(clerk).get(case_url(application))
 
@@ -242,7 +243,7 @@ def test_the_case_page_masks_the_applicant_and_shows_answers_and_materials(
 def test_the_case_page_offers_only_the_actions_allowed_now(
     submitted: Submit, clerk: User, reviewer: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     clerks = signed_in(clerk).get(case_url(application))
     reviewers = signed_in(reviewer).get(case_url(application))
@@ -346,7 +347,7 @@ def test_each_action_works_for_its_role_and_is_refused_with_403_for_another(
         name: request.getfixturevalue(name)
         for name in ("clerk", "reviewer", "approver", "supervisor")
     }
-    application = submitted()
+    application = submitted(timezone.now())
     _bring(application, state, staff, applicant)
     posted = {
         f"{action}-{key}": str(staff[value[1:]].pk) if value.startswith("@") else value
@@ -366,7 +367,7 @@ def test_each_action_works_for_its_role_and_is_refused_with_403_for_another(
 
 
 def test_a_successful_action_says_so_on_the_case_page(submitted: Submit, clerk: User) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = signed_in(clerk).post(action_url(application, "accept"), follow=True)
 
@@ -375,7 +376,7 @@ def test_a_successful_action_says_so_on_the_case_page(submitted: Submit, clerk: 
 
 
 def test_the_403_page_names_the_role_the_step_belongs_to(submitted: Submit, reviewer: User) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = signed_in(reviewer).post(action_url(application, "claim"))
 
@@ -386,10 +387,10 @@ def test_the_403_page_names_the_role_the_step_belongs_to(submitted: Submit, revi
 def test_a_stale_action_gets_409_and_says_who_acted_first(
     submitted: Submit, clerk: User, clerk2: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     client = signed_in(clerk)
     client.get(case_url(application))  # the page clerk looks at still offers 受理
-    services.application_accept(user=clerk2, application_id=application.pk, now=LATER)
+    services.application_accept(user=clerk2, application_id=application.pk, now=timezone.now())
 
     response = client.post(action_url(application, "accept"), {"accept-opinion": "同意受理。"})
 
@@ -401,7 +402,7 @@ def test_a_stale_action_gets_409_and_says_who_acted_first(
 
 
 def test_a_refused_action_shows_the_error_at_its_field(submitted: Submit, clerk: User) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = signed_in(clerk).post(
         action_url(application, "not_accept"), {"not_accept-kind": "NOT_COMPETENT"}
@@ -417,7 +418,7 @@ def test_a_refused_action_shows_the_error_at_its_field(submitted: Submit, clerk:
 def test_the_supplement_form_lists_every_item_and_posts_one_notice(
     submitted: Submit, clerk: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     client = signed_in(clerk)
     page = client.get(case_url(application)).content.decode()
     for name in (
@@ -452,7 +453,7 @@ def test_the_supplement_form_lists_every_item_and_posts_one_notice(
 def test_a_supplement_item_without_a_reason_is_refused_at_its_box(
     submitted: Submit, clerk: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
 
     response = signed_in(clerk).post(
         action_url(application, "supplement"),
@@ -472,7 +473,7 @@ def test_a_supplement_item_without_a_reason_is_refused_at_its_box(
 def test_a_pdf_material_opens_inline_under_its_material_name(
     submitted: Submit, clerk: User
 ) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     material = application.materials.get(material_key="M01")
 
     response = signed_in(clerk).get(
@@ -517,7 +518,7 @@ def test_other_materials_download_as_attachments(
 
 
 def test_a_material_without_a_file_is_not_found(submitted: Submit, clerk: User) -> None:
-    application = submitted()
+    application = submitted(timezone.now())
     pledge = application.materials.get(material_key="M05")  # 告知承诺: no file
 
     response = signed_in(clerk).get(reverse("workbench-material", args=[application.pk, pledge.pk]))
@@ -644,7 +645,7 @@ def test_missing_items_are_shown_at_their_fields(
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "situation__Q1" in errors
-    assert "materials__M02" not in errors  # without a situation, materials are not checked
+    assert "materials__M02" in errors  # needed in every situation, so reported at once
     assert errors["answers__shop_name"] == ["请填写“店铺名称”。"]
     assert not Application.objects.exists()
 
