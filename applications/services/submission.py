@@ -30,7 +30,13 @@ from applications.permissions import (
 )
 from applications.rules import rules_hold
 from applications.services.common import fire, save
-from applications.uploads import UploadRefused, upload_discard, upload_inspect, upload_store
+from applications.uploads import (
+    InspectedUpload,
+    UploadRefused,
+    upload_discard,
+    upload_inspect,
+    upload_store,
+)
 from applications.workflow import review_chain
 from core import calendar
 from core.errors import DomainError
@@ -176,6 +182,31 @@ def application_draft_discard(*, user: User, application_id: int) -> None:
     transaction.on_commit(lambda: _discard(names))
 
 
+def _upload_row(
+    application: Application,
+    material: Material,
+    stored: str,
+    inspected: InspectedUpload,
+    *,
+    by: User,
+    now: datetime,
+) -> ApplicationMaterial:
+    """The row recording a stored upload as material `material` of `application`."""
+    return ApplicationMaterial.objects.create(
+        application=application,
+        material_key=material.key,
+        material_name=material.name,
+        source=MaterialSource.UPLOAD,
+        file=stored,
+        original_name=inspected.original_name,
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        provided_at=now,
+        provided_by=by,
+    )
+
+
 def _discard(names: list[str]) -> None:
     for name in names:
         upload_discard(name=name)
@@ -240,19 +271,7 @@ def application_material_upload(
     stored = upload_store(file=file, inspected=inspected, now=now)
     transaction.on_commit(lambda: _discard(old_names))
     try:
-        row = ApplicationMaterial.objects.create(
-            application=application,
-            material_key=material.key,
-            material_name=material.name,
-            source=MaterialSource.UPLOAD,
-            file=stored,
-            original_name=inspected.original_name,
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
-            provided_at=now,
-            provided_by=user,
-        )
+        row = _upload_row(application, material, stored, inspected, by=user, now=now)
     except BaseException:
         upload_discard(name=stored)  # the row never existed: keep no orphan file
         raise
@@ -565,19 +584,7 @@ def application_file_at_window(
                 ) from None
             name_stored = upload_store(file=file, inspected=inspected, now=now)
             stored.append(name_stored)
-            ApplicationMaterial.objects.create(
-                application=application,
-                material_key=key,
-                material_name=material.name,
-                source=MaterialSource.UPLOAD,
-                file=name_stored,
-                original_name=inspected.original_name,
-                content_type=inspected.content_type,
-                size=inspected.size,
-                sha256=inspected.sha256,
-                provided_at=now,
-                provided_by=clerk,
-            )
+            _upload_row(application, material, name_stored, inspected, by=clerk, now=now)
         for key in paper:
             if key in uploads:
                 continue
