@@ -70,6 +70,10 @@ fmt: install ## format the code
 bench: install ## catalogue benchmark on PostgreSQL (see benchmarks/README.md)
 	$(BIN)/python benchmarks/catalogue.py
 
+.PHONY: bench-applications
+bench-applications: install ## submissions, uploads and a 1M-case clerk queue on PostgreSQL (benchmarks/README.md)
+	$(BIN)/python benchmarks/applications.py
+
 .PHONY: up
 up: ## the production-shaped stack in Docker (gunicorn, Celery worker and beat, PostgreSQL, Redis)
 	docker compose up --build -d
