@@ -19,7 +19,7 @@ from django.utils import translation
 
 from redis.exceptions import RedisError
 
-from matters import search
+from matters import search, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ def catalogue_changed() -> None:
         logger.warning("Cache unavailable, catalogue generation not bumped")
     _local["read_at"] = float("-inf")
     search.catalogue_changed()
+    selectors.guide_cache_clear()
 
 
 def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

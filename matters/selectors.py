@@ -1,5 +1,8 @@
 """Read use cases of the catalogue: what citizens and the API may see."""
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -7,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from matters import search
-from matters.choices import Audience, MatterStatus
+from matters.choices import Audience, MatterStatus, VersionStatus
 from matters.models import (
     Department,
     Faq,
@@ -78,13 +81,43 @@ def matter_current_version(*, implementation_code: str) -> tuple[int, str]:
     raise Http404(gettext("没有找到该事项，或该事项已停用。"))
 
 
+# Published versions never change, so each process keeps the last few it read, fully prefetched
+# (the application form reads one on every save and submission). Entries are dropped after a
+# while anyway, since the matter and department rows joined to them may still be edited.
+GUIDE_CACHE_SIZE = 512
+GUIDE_CACHE_SECONDS = 300.0
+_guides: "OrderedDict[int, tuple[float, MatterVersion]]" = OrderedDict()
+_guides_lock = threading.Lock()
+
+
+def guide_cache_clear() -> None:
+    """Forget the published versions this process keeps (on catalogue changes, and in tests)."""
+    with _guides_lock:
+        _guides.clear()
+
+
 def matter_guide_for_version(*, version_id: int, with_groupings: bool = False) -> MatterVersion:
-    """A version with everything its guide page shows prefetched (the caller checked it is visible)."""
-    return (
+    """A version with everything its guide page shows prefetched (the caller checked it is visible).
+
+    Published versions come from a small per-process cache; treat the result as read-only.
+    """
+    if not with_groupings:
+        with _guides_lock:
+            entry = _guides.get(version_id)
+            if entry is not None and time.monotonic() - entry[0] < GUIDE_CACHE_SECONDS:
+                _guides.move_to_end(version_id)
+                return entry[1]
+    version = (
         MatterVersion.objects.select_related("matter__department", "matter__region")
         .prefetch_related(*GUIDE_PREFETCH, *(("topics", "life_events") if with_groupings else ()))
         .get(pk=version_id)
     )
+    if not with_groupings and version.status == VersionStatus.PUBLISHED:
+        with _guides_lock:
+            _guides[version_id] = (time.monotonic(), version)
+            while len(_guides) > GUIDE_CACHE_SIZE:
+                _guides.popitem(last=False)
+    return version
 
 
 def matter_version_for_staff(*, version_id: int) -> MatterVersion:

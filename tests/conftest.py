@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.services import citizen_create, roles_sync, staff_create
 from core import calendar
 from matters import search
+from matters.selectors import guide_cache_clear
 from matters.services import catalogue_import
 from tests.matters import documents
 
@@ -29,6 +30,7 @@ def _fresh_caches() -> None:
     cache.clear()
     search._state.update(index=None, checked_at=0.0)
     calendar.calendar_changed()
+    guide_cache_clear()
 
 
 @pytest.fixture
