@@ -154,16 +154,19 @@ def _applicant_action(
     name: str,
     summary: str,
     input_class: type[serializers.Serializer[Any]],
-    call: Callable[..., object],
+    call: Callable[..., Application],
 ) -> type[APIView]:
     """One POST endpoint for one applicant action."""
 
-    @extend_schema(request=input_class, responses=io.ApplicationDetailSerializer, summary=summary)
+    @extend_schema(request=input_class, responses=io.ApplicationSummarySerializer, summary=summary)
     def post(self: APIView, request: Request, pk: int) -> Response:
         data = input_class(data=request.data)
         data.is_valid(raise_exception=True)
-        call(user=_user(request), application_id=pk, now=timezone.now(), **data.validated_data)
-        return Response(io.ApplicationDetailSerializer(_detail(pk, _user(request))).data)
+        application = call(
+            user=_user(request), application_id=pk, now=timezone.now(), **data.validated_data
+        )
+        # The state afterwards; the full detail (timeline, materials) is one GET away.
+        return Response(io.ApplicationSummarySerializer(application).data)
 
     return type(name, (PrivateApi,), {"permission_classes": (IsAuthenticated,), "post": post})
 

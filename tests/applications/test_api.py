@@ -365,7 +365,8 @@ def test_the_citizen_withdraws_through_the_api(
 
     assert response.status_code == 200
     assert response.json()["status"] == "WITHDRAWN"
-    assert response.json()["timeline"][-1]["title"] == "申请人撤回申请"
+    detail = me.get(f"/api/v1/applications/{application.pk}/").json()
+    assert detail["timeline"][-1]["title"] == "申请人撤回申请"
 
 
 def test_a_decided_case_cannot_be_withdrawn(
@@ -411,7 +412,8 @@ def test_the_citizen_answers_a_supplement_notice_through_the_api(
     }
     assert done.status_code == 200
     assert done.json()["status"] == "RECEIVED"
-    assert done.json()["answers"]["shop_name"] == "好味小馆二店"
+    detail = me.get(f"/api/v1/applications/{application.pk}/").json()
+    assert detail["answers"]["shop_name"] == "好味小馆二店"
 
 
 @pytest.mark.parametrize(
