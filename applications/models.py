@@ -148,6 +148,9 @@ class Application(FSMModelMixin, BaseModel):
                 fields=["department", "status", "delivery_deadline"],
                 name="application_delivery_queue",
             ),
+            # The 已办结 tab: cases of a department closed or completed lately.
+            models.Index(fields=["department", "completed_at"], name="application_completed"),
+            models.Index(fields=["department", "closed_at"], name="application_closed"),
             models.Index(fields=["applicant", "status"], name="application_by_applicant"),
             models.Index(
                 fields=["status", "intake_deadline"],

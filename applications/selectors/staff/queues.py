@@ -43,7 +43,7 @@ from matters.models import (
 class QueueTab:
     key: str
     title: str
-    count: int
+    count: int | None  # None: not counted (the 已办结 tab when another tab is open)
     is_active: bool
 
 
@@ -147,13 +147,20 @@ def queue_for_staff(*, user: User, tab: str, mine: bool, page: int, now: dt.date
     cases = Application.objects.filter(department_id__in=department_ids)
     if mine:
         cases = cases.filter(assignee=user)
-    scope = Q(status__in=OPEN_STATUSES) | filters["done"]
-    counts = cases.filter(scope).aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in filters.items()}
+    # Open cases only, so the aggregate reads the (department, status, …) indexes, not the
+    # department's whole history; the 已办结 tab is counted only when it is the one shown.
+    open_filters = {key: condition for key, condition in filters.items() if key != "done"}
+    counts: dict[str, int | None] = dict(
+        cases.filter(status__in=OPEN_STATUSES).aggregate(
+            **{key: Count("pk", filter=condition) for key, condition in open_filters.items()}
+        )
     )
+    counts["done"] = None
     if tab not in TAB_KEYS:
         tab = next((key for key, _title in TABS if counts[key]), TABS[0][0])
-    total = int(counts[tab])
+    if tab == "done":
+        counts["done"] = cases.filter(filters["done"]).count()
+    total = int(counts[tab] or 0)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, page), pages)
     offset = (page - 1) * PAGE_SIZE
@@ -167,7 +174,7 @@ def queue_for_staff(*, user: User, tab: str, mine: bool, page: int, now: dt.date
     )
     return QueuePage(
         tabs=[
-            QueueTab(key=key, title=str(title), count=int(counts[key]), is_active=key == tab)
+            QueueTab(key=key, title=str(title), count=counts[key], is_active=key == tab)
             for key, title in TABS
         ],
         tab=tab,
