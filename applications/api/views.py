@@ -4,7 +4,7 @@ the timeline. Staff: one POST per transition (STYLE R13). Every view makes one d
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
@@ -31,18 +31,18 @@ def _user(request: Request) -> User:
 
 
 def _detail(application_id: int, user: User) -> Application:
-    access_application_for_applicant(user=user, application_id=application_id)
-    return (
-        Application.objects.select_related("matter", "version")
-        .prefetch_related(
-            "version__form_fields",
-            Prefetch(
-                "materials", queryset=ApplicationMaterial.objects.order_by("material_key", "pk")
-            ),
-            Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "pk")),
-        )
-        .get(pk=application_id)
+    """The applicant's application with what the detail shows (404 if it is not theirs)."""
+    return _with_detail(access_application_for_applicant(user=user, application_id=application_id))
+
+
+def _with_detail(application: Application) -> Application:
+    """Fetch the rows the detail shows onto an application already read (and access-checked)."""
+    prefetch_related_objects(
+        [application],
+        Prefetch("materials", queryset=ApplicationMaterial.objects.order_by("material_key", "pk")),
+        Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "pk")),
     )
+    return application
 
 
 class PrivateApi(APIView):
@@ -87,7 +87,7 @@ class ApplicationListApi(PrivateApi, generics.GenericAPIView[Application]):
             client_key=data.validated_data["client_key"],
         )
         return Response(
-            io.ApplicationDetailSerializer(_detail(application.pk, _user(request))).data,
+            io.ApplicationDetailSerializer(_with_detail(application)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -110,10 +110,10 @@ class ApplicationDetailApi(PrivateApi):
     def patch(self, request: Request, pk: int) -> Response:
         data = io.DraftUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.application_draft_update(
+        application = services.application_draft_update(
             user=_user(request), application_id=pk, now=timezone.now(), **data.validated_data
         )
-        return Response(io.ApplicationDetailSerializer(_detail(pk, _user(request))).data)
+        return Response(io.ApplicationDetailSerializer(_with_detail(application)).data)
 
 
 class ApplicationMaterialApi(PrivateApi):
