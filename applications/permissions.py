@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role, UserKind
 from accounts.models import User
+from applications.choices import Status
 from applications.conflicts import conflict_for
 from applications.models import Application
-from applications.workflow import review_chain
+from applications.workflow import current_step, stage_role
 from matters.models import Department, DepartmentMembership, Matter
 
 
@@ -27,12 +28,19 @@ class RoleRequired(PermissionDenied):
 
 
 def department_roles(user: User, department_id: int) -> set[str]:
-    """The roles `user` holds in one department."""
+    """The roles `user` holds in one department (memberships only)."""
     return set(
         DepartmentMembership.objects.filter(user=user, department_id=department_id).values_list(
             "role", flat=True
         )
     )
+
+
+def roles_in_department(user: User, department_id: int) -> set[str]:
+    """The roles `user` acts with on a department's cases: every role for superusers."""
+    if user.is_superuser:
+        return set(Role.values)
+    return department_roles(user, department_id)
 
 
 def departments_of_staff(user: User) -> QuerySet[Department]:
@@ -65,11 +73,9 @@ def _for_staff(user: User, application_id: int, *, lock: bool) -> tuple[Applicat
         application = Application.objects.select_related("version", "department", "matter").get(
             pk=application_id
         )
-    if application.status == Application._meta.get_field("status").default:
+    if application.status == Status.DRAFT:
         raise Application.DoesNotExist  # drafts are the applicant's alone
-    if user.is_superuser:
-        return application, set(Role.values)
-    roles = department_roles(user, application.department_id)
+    roles = roles_in_department(user, application.department_id)
     if not roles:
         raise Application.DoesNotExist
     return application, roles
@@ -125,9 +131,8 @@ def access_application_for_step(*, user: User, application_id: int) -> Applicati
     :raises PermissionDenied: if the current step belongs to another role.
     """
     application, roles = _for_staff(user, application_id, lock=True)
-    chain = review_chain(application.version)
-    step = chain[min(application.step_index, len(chain) - 1)]
-    is_last = application.step_index + 1 >= len(chain)
+    step = current_step(application)
+    is_last = application.step_index + 1 >= application.step_count
     permission = "applications.decide_application" if is_last else "applications.review_application"
     if step.role == Role.WINDOW_CLERK:  # 即办件: the accepting clerk decides on the spot
         permission = "applications.receive_application"
@@ -173,12 +178,7 @@ def access_application_for_claim(*, user: User, application_id: int) -> Applicat
     application, roles = _for_staff(user, application_id, lock=True)
     if application.is_terminal:
         raise conflict_for(application)
-    role: str
-    if application.status in ("RECEIVED", "SUPPLEMENT_REQUIRED", "APPROVED", "REJECTED"):
-        role = Role.WINDOW_CLERK
-    else:
-        chain = review_chain(application.version)
-        role = chain[min(application.step_index, len(chain) - 1)].role
+    role = stage_role(application)
     if role not in roles:
         raise RoleRequired(role)
     return application

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.choices import Role
 from applications.choices import EventKind, Status
 from applications.models import Application, ApplicationEvent
-from applications.workflow import review_chain
+from applications.workflow import current_step
 from core import calendar
 
 # What a citizen reads for each trail event (staff see the event kind, actor and opinion).
@@ -162,8 +162,7 @@ def next_step_text(application: Application) -> str:
 def step_name(application: Application) -> str:
     """The name of the case's current step, for queues and the case page."""
     if application.status in (Status.IN_REVIEW, Status.SUSPENDED):
-        chain = review_chain(application.version)
-        return chain[min(application.step_index, len(chain) - 1)].name
+        return current_step(application).name
     if application.status in (Status.RECEIVED, Status.SUPPLEMENT_REQUIRED):
         return _("受理")
     if application.status in (Status.APPROVED, Status.REJECTED):

@@ -7,12 +7,16 @@ the spot, 行政许可法第34条) is decided by the window clerk who accepts it
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from matters.choices import CaseType, StepKind
 from matters.models import MatterVersion, ProcessStep
+
+if TYPE_CHECKING:  # the model module does not need this one; avoid a cycle at import time
+    from applications.models import Application
 
 DEFAULT_ROLE = {
     StepKind.INTAKE: Role.WINDOW_CLERK,
@@ -56,5 +60,15 @@ def review_chain(version: MatterVersion) -> list[ChainStep]:
     return chain
 
 
-def intake_role() -> str:
+def current_step(application: "Application") -> ChainStep:
+    """The step of the chain the case is at (the last one once decided)."""
+    chain = review_chain(application.version)
+    return chain[min(application.step_index, len(chain) - 1)]
+
+
+def stage_role(application: "Application") -> str:
+    """Who handles the case now: the window before review and after the decision, else the
+    role of its current review step."""
+    if application.status in ("IN_REVIEW", "SUSPENDED"):
+        return current_step(application).role
     return Role.WINDOW_CLERK

@@ -18,7 +18,7 @@ from applications.permissions import (
     access_application_for_void,
 )
 from applications.services.common import conflict_for, fire, remedy_text, require_text, save
-from applications.services.review import current_step
+from applications.workflow import current_step
 from core.errors import ConflictError, DomainError
 
 

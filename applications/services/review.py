@@ -18,16 +18,11 @@ from applications.permissions import (
     department_roles,
 )
 from applications.services.common import conflict_for, fire, require_text, save
-from applications.workflow import ChainStep, review_chain
+from applications.workflow import current_step, stage_role
 from core.errors import ConflictError, DomainError
 from matters.choices import CaseType
 
 MAX_SPECIAL_DAYS = 120
-
-
-def current_step(application: Application) -> ChainStep:
-    chain = review_chain(application.version)
-    return chain[min(application.step_index, len(chain) - 1)]
 
 
 def _not_immediate(application: Application) -> None:
@@ -290,10 +285,7 @@ def application_assign(
     if application.is_terminal:
         raise conflict_for(application)
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
-    if application.status in (Status.IN_REVIEW, Status.SUSPENDED):
-        role = current_step(application).role
-    else:
-        role = "WINDOW_CLERK"
+    role = stage_role(application)
     if assignee is None or role not in department_roles(assignee, application.department_id):
         message = _("只能分派给本部门负责当前环节的工作人员。")
         raise DomainError(message, errors={"assignee": [message]})

@@ -26,7 +26,7 @@ from applications.models import (
 )
 from applications.permissions import (
     access_application_for_staff_view,
-    department_roles,
+    roles_in_department,
 )
 from applications.presentation import (
     TimelineEntry,
@@ -35,7 +35,7 @@ from applications.presentation import (
     timeline_for_staff,
 )
 from applications.selectors.staff.common import ACTIONS, DECIDED, PREVIEWABLE_TYPES
-from applications.workflow import ChainStep, review_chain
+from applications.workflow import ChainStep, current_step, review_chain, stage_role
 from core.identifiers import mask_mobile, mask_name, mask_resident_id
 from matters.choices import FieldType, Prefill
 from matters.models import (
@@ -168,24 +168,6 @@ class CaseDetail:
     colleagues: list[Choice]
 
 
-def _user_roles(user: User, department_id: int) -> set[str]:
-    if user.is_superuser:
-        return set(Role.values)
-    return department_roles(user, department_id)
-
-
-def _current_step(application: Application) -> ChainStep:
-    chain = review_chain(application.version)
-    return chain[min(application.step_index, len(chain) - 1)]
-
-
-def _stage_role(application: Application) -> str:
-    """Who handles the case now: the window before review and after the decision, else the step."""
-    if application.status in (Status.IN_REVIEW, Status.SUSPENDED):
-        return _current_step(application).role
-    return Role.WINDOW_CLERK
-
-
 def _owes_deficiency(application: Application) -> bool:
     return application.materials.filter(
         source=MaterialSource.DEFICIENCY, superseded_at__isnull=True
@@ -198,14 +180,14 @@ def case_actions_for(user: User, application: Application) -> list[str]:
     again when an action is posted."""
     if application.is_terminal or application.status == Status.DRAFT:
         return []
-    roles = _user_roles(user, application.department_id)
+    roles = roles_in_department(user, application.department_id)
 
     def may(role: str, permission: str) -> bool:
         return role in roles and user.has_perm(permission)
 
     status = application.status
     allowed: set[str] = set()
-    if application.assignee_id is None and _stage_role(application) in roles:
+    if application.assignee_id is None and stage_role(application) in roles:
         allowed.add("claim")
     if status == Status.RECEIVED and may(Role.WINDOW_CLERK, "applications.receive_application"):
         allowed |= {"accept", "not_accept"}
@@ -213,7 +195,7 @@ def case_actions_for(user: User, application: Application) -> list[str]:
             allowed.add("supplement")
     if status in (Status.IN_REVIEW, Status.SUSPENDED):
         chain = review_chain(application.version)
-        step = _current_step(application)
+        step = current_step(application)
         is_last = application.step_index + 1 >= len(chain)
         permission = (
             "applications.decide_application" if is_last else "applications.review_application"
@@ -263,7 +245,7 @@ def colleagues_for_assignment(application: Application) -> list[Choice]:
         User.objects.filter(
             is_active=True,
             department_memberships__department_id=application.department_id,
-            department_memberships__role=_stage_role(application),
+            department_memberships__role=stage_role(application),
         )
         .distinct()
         .order_by("real_name", "username", "pk")
