@@ -336,6 +336,16 @@ class Application(FSMModelMixin, BaseModel):
         self.decision_reason = reason
 
 
+class ApplicationMaterialQuerySet(models.QuerySet["ApplicationMaterial"]):
+    def current(self) -> Self:
+        """The materials as they stand (not replaced during 补正)."""
+        return self.filter(superseded_at__isnull=True)
+
+    def owed(self) -> Self:
+        """容缺 materials still to be supplied."""
+        return self.current().filter(source=MaterialSource.DEFICIENCY)
+
+
 class ApplicationMaterial(BaseModel):
     """One material provided for an application: an upload, paper seen at the window, a 容缺 pledge
     or a signed 告知承诺. A material replaced during 补正 keeps its row, marked superseded."""
@@ -356,6 +366,8 @@ class ApplicationMaterial(BaseModel):
     due_on = models.DateField(_("容缺补齐期限"), null=True, blank=True)
     commitment_text = models.TextField(_("承诺内容"), blank=True)
     superseded_at = models.DateTimeField(_("被替换时间"), null=True, blank=True)
+
+    objects = ApplicationMaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("办件材料")

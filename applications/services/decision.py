@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from applications import deadlines
-from applications.choices import DeliveryMethod, EventKind, MaterialSource, Status
+from applications.choices import DeliveryMethod, EventKind, Status
 from applications.events import event_record
 from applications.models import Application
 from applications.permissions import (
@@ -41,9 +41,7 @@ def application_approve(
     """
     application = access_application_for_step(user=user, application_id=application_id)
     _decision_step(application)
-    owed = application.materials.filter(
-        source=MaterialSource.DEFICIENCY, superseded_at__isnull=True
-    )
+    owed = application.materials.owed()
     if application.status == Status.IN_REVIEW and owed.exists():
         names = "、".join(m.material_name for m in owed)
         raise ConflictError(_("容缺材料尚未补齐（%(names)s），暂不能作出决定。") % {"names": names})

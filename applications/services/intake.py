@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from applications import deadlines
-from applications.choices import EventKind, MaterialSource, NotAcceptedKind, NoticeStatus, Status
+from applications.choices import EventKind, NotAcceptedKind, NoticeStatus, Status
 from applications.events import event_record
 from applications.models import Application, SupplementNotice
 from applications.permissions import access_application_for_applicant, access_application_for_intake
@@ -55,9 +55,7 @@ def _accept(
     )  # fmt: skip
     # 容缺: the catch-up deadline may not pass the promised deadline (DOMAIN §4.4).
     assert application.promise_deadline is not None
-    application.materials.filter(
-        source=MaterialSource.DEFICIENCY, superseded_at__isnull=True
-    ).update(due_on=calendar.local_date(application.promise_deadline))
+    application.materials.owed().update(due_on=calendar.local_date(application.promise_deadline))
     event_record(
         application=application,
         kind=EventKind.DEEMED_ACCEPTED if deemed else EventKind.ACCEPTED,

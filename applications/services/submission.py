@@ -229,9 +229,7 @@ def _may_provide(application: Application, key: str) -> bool:
             item.get("kind") == "material" and item.get("key") == key for item in notice.items
         )
     if application.status in (Status.IN_REVIEW, Status.SUSPENDED):  # 容缺: catching up
-        return application.materials.filter(
-            material_key=key, source=MaterialSource.DEFICIENCY, superseded_at__isnull=True
-        ).exists()
+        return application.materials.owed().filter(material_key=key).exists()
     return False
 
 
@@ -411,9 +409,7 @@ def _auto_approve(application: Application, version: MatterVersion, *, now: date
     """秒批: when every rule holds and nothing is owed, the system accepts and approves."""
     if not version.auto_approve_rules:
         return
-    if application.materials.filter(
-        source=MaterialSource.DEFICIENCY, superseded_at__isnull=True
-    ).exists():
+    if application.materials.owed().exists():
         return
     if not rules_hold(
         version.auto_approve_rules,

@@ -34,7 +34,8 @@ from applications.presentation import (
     step_name,
     timeline_for_staff,
 )
-from applications.selectors.staff.common import ACTIONS, DECIDED, PREVIEWABLE_TYPES
+from applications.selectors.staff.common import ACTIONS, DECIDED
+from applications.uploads import PREVIEWABLE_TYPES
 from applications.workflow import ChainStep, current_step, review_chain, stage_role
 from core.identifiers import mask_mobile, mask_name, mask_resident_id
 from matters.choices import FieldType, Prefill
@@ -169,9 +170,7 @@ class CaseDetail:
 
 
 def _owes_deficiency(application: Application) -> bool:
-    return application.materials.filter(
-        source=MaterialSource.DEFICIENCY, superseded_at__isnull=True
-    ).exists()
+    return application.materials.owed().exists()
 
 
 def case_actions_for(user: User, application: Application) -> list[str]:
