@@ -28,6 +28,8 @@ import filetype
 from core.errors import DomainError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # when settings.UPLOAD_MAX_BYTES is not set
+# Accepted types a browser shows inline (previews); OFD needs a reader, so it downloads.
+PREVIEWABLE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 STORAGE_DIRECTORY = "applications"
 ORIGINAL_NAME_MAX_LENGTH = 200
 

@@ -6,7 +6,6 @@ every step, so an applicant can stop and resume on another device.
 
 import uuid
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,10 +23,11 @@ from accounts.models import User
 from applications import presentation, services
 from applications.answers import answers_check, visible_fields
 from applications.choices import DeliveryMethod, MaterialSource, Status
-from applications.models import Application, ApplicationMaterial
+from applications.models import Application
 from applications.selectors import citizen as selectors
 from applications.services.submission import submission_problems
 from applications.uploads import UploadRefused
+from applications.views.files import material_response
 from core.errors import DomainError
 from matters.choices import Necessity
 from matters.models import FormField, Matter, MatterVersion
@@ -479,20 +479,6 @@ class DraftDiscardView(ApplicantView):
             return redirect("application-detail", pk=pk)
         messages.success(request, _("草稿已删除。"))
         return redirect("my-applications")
-
-
-def material_response(material: ApplicationMaterial) -> FileResponse:
-    """Stream a stored material safely: our content type, no sniffing, a readable file name."""
-    stored = str(material.file.name)
-    extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
-    filename = f"{material.material_name}.{extension}" if extension else material.material_name
-    inline = material.content_type in ("application/pdf", "image/png", "image/jpeg")
-    response = FileResponse(material.file.open("rb"), content_type=material.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ApplicantMaterialDownloadView(LoginRequiredMixin, View):

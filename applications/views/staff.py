@@ -7,9 +7,8 @@ does staff asking for another department's case; a member whose role does not fi
 
 import uuid
 from collections.abc import Callable
-from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -39,6 +38,7 @@ from applications.forms.staff import ACTION_FORMS, ActionForm, WindowFilingForm,
 from applications.models import Application, ApplicationMaterial
 from applications.permissions import is_staff_member
 from applications.selectors import staff as selectors
+from applications.views.files import material_response
 from core.errors import DomainError
 from matters.models import Matter
 
@@ -185,12 +185,6 @@ class CaseActionView(StaffPageMixin, View):
         return HttpResponseRedirect(reverse("workbench-case", args=[pk]))
 
 
-def _download_name(material: ApplicationMaterial) -> str:
-    extension = PurePosixPath(material.file.name or "").suffix
-    name = "".join("_" if ch in '/\\"' or ord(ch) < 32 else ch for ch in material.material_name)
-    return f"{name or 'material'}{extension}"
-
-
 class MaterialDownloadView(StaffPageMixin, View):
     """Stream one uploaded material; PDFs and images open in the browser, the rest download."""
 
@@ -198,21 +192,7 @@ class MaterialDownloadView(StaffPageMixin, View):
         material = selectors.material_for_staff(
             user=_staff(request), application_id=pk, material_id=material_id
         )
-        inline = material.content_type in selectors.PREVIEWABLE_TYPES
-        response = FileResponse(
-            material.file.open("rb"),
-            content_type=material.content_type or "application/octet-stream",
-        )
-        # An ASCII fallback name for old clients, the real one per RFC 5987 / RFC 6266.
-        name = _download_name(material)
-        fallback = f"material-{material.pk}{PurePosixPath(name).suffix}"
-        response["Content-Disposition"] = (
-            f'{"inline" if inline else "attachment"}; filename="{fallback}"; '
-            f"filename*=UTF-8''{quote(name)}"
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return material_response(material)
 
 
 class FilingMatterListView(StaffPageMixin, View):

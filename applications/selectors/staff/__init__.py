@@ -15,7 +15,7 @@ from applications.selectors.staff.case import (
     material_for_staff,
     supplement_targets_for,
 )
-from applications.selectors.staff.common import PREVIEWABLE_TYPES, TABS
+from applications.selectors.staff.common import TABS
 from applications.selectors.staff.filing import (
     FilingSpec,
     MaterialSpec,
@@ -27,7 +27,6 @@ from applications.selectors.staff.filing import (
 from applications.selectors.staff.queues import QueuePage, queue_for_staff
 
 __all__ = [
-    "PREVIEWABLE_TYPES",
     "TABS",
     "CaseDetail",
     "Choice",

@@ -10,7 +10,6 @@ from applications.choices import (
 
 PAGE_SIZE = 50
 RECENT_DAYS = 30  # how far back the 已办结 tab looks
-PREVIEWABLE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 # Queue tabs: key, title. The order is the order of the tabs on the page.
 TABS: tuple[tuple[str, StrOrPromise], ...] = (
