@@ -366,6 +366,15 @@ def submission_check(application: Application, version: MatterVersion) -> None:
     application.answers = {**clean}
 
 
+def answer_problems(application: Application) -> dict[str, list[str]]:
+    """What is wrong with the form answers saved so far (field key → messages); reads only."""
+    version = matter_guide_for_version(version_id=application.version_id)
+    _clean, problems = answers_check(
+        visible_fields(version, application.situation), application.answers
+    )
+    return problems
+
+
 def submission_problems(application: Application, version: MatterVersion) -> dict[str, list[str]]:
     """What still keeps a draft from being submitted (empty when it is complete); reads only."""
     try:

@@ -21,11 +21,11 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import User
 from applications import presentation, services
-from applications.answers import answers_check, visible_fields
+from applications.answers import visible_fields
 from applications.choices import DeliveryMethod, MaterialSource, Status
 from applications.models import Application
 from applications.selectors import citizen as selectors
-from applications.services.submission import submission_problems
+from applications.services.submission import answer_problems, submission_problems
 from applications.uploads import UploadRefused
 from applications.views.files import material_response
 from core.errors import DomainError
@@ -205,24 +205,17 @@ class ApplicationStepView(ApplicantView):
         try:
             if step == "materials":
                 return self._material(request, pk, user)
-            if step == "situation":
-                case = self.case(request, pk)
-                situation = {
-                    q.key: str(request.POST.get(q.key, "")) for q in case.version.situations.all()
-                }
+            if step == "situation":  # the service keeps only the version's questions and options
                 services.application_draft_update(
-                    user=user, application_id=pk, now=now, situation=situation
+                    user=user, application_id=pk, now=now, situation=request.POST.dict()
                 )
             elif step == "form":
                 application = services.application_draft_update(
                     user=user, application_id=pk, now=now, answers=request.POST.dict()
                 )
-                case = self.case(request, pk)
-                _clean, problems = answers_check(
-                    visible_fields(case.version, application.situation), application.answers
-                )
+                problems = answer_problems(application)
                 if problems and "save" not in request.POST:
-                    context = _step_context(case, "form", problems)
+                    context = _step_context(self.case(request, pk), "form", problems)
                     return render(request, "applications/apply_step.html", context, status=400)
             else:
                 services.application_draft_update(
