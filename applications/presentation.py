@@ -15,6 +15,8 @@ from applications.choices import EventKind, Status
 from applications.models import Application, ApplicationEvent
 from applications.workflow import current_step
 from core import calendar
+from core.identifiers import mask_mobile, mask_resident_id
+from matters.choices import FieldType
 
 # What a citizen reads for each trail event (staff see the event kind, actor and opinion).
 CITIZEN_WORDS = {
@@ -168,3 +170,12 @@ def step_name(application: Application) -> str:
     if application.status in (Status.APPROVED, Status.REJECTED):
         return _("送达")
     return ""
+
+
+def masked_personal_number(field_type: str, value: str) -> str:
+    """An answer of an ID-number or mobile field masked (DOMAIN §8.5); other answers unchanged."""
+    if field_type == FieldType.ID_NUMBER:
+        return mask_resident_id(value)
+    if field_type == FieldType.MOBILE:
+        return mask_mobile(value)
+    return value

@@ -1,6 +1,5 @@
 """Output serializers (read-only) and input serializers (plain) of the applications API."""
 
-from collections.abc import Callable
 from typing import Any
 
 from rest_framework import serializers
@@ -8,8 +7,7 @@ from rest_framework import serializers
 from applications import presentation
 from applications.choices import DeliveryMethod, MaterialSource, NotAcceptedKind, SpecialKind
 from applications.models import Application, ApplicationMaterial
-from core.identifiers import mask_mobile, mask_name, mask_resident_id
-from matters.choices import FieldType
+from core.identifiers import mask_name
 
 
 class MaterialOutputSerializer(serializers.ModelSerializer[ApplicationMaterial]):
@@ -70,12 +68,8 @@ class ApplicationDetailSerializer(ApplicationSummarySerializer):
     def get_answers(self, obj: Application) -> dict[str, str]:
         """The form answers; ID numbers and mobiles masked (DOMAIN §8.5)."""
         kinds = {f.key: f.field_type for f in obj.version.form_fields.all()}
-        masks: dict[str, Callable[[str], str]] = {
-            FieldType.ID_NUMBER: mask_resident_id,
-            FieldType.MOBILE: mask_mobile,
-        }
         return {
-            key: masks[kinds[key]](value) if kinds.get(key) in masks else value
+            key: presentation.masked_personal_number(kinds.get(key, ""), value)
             for key, value in obj.answers.items()
         }
 

@@ -31,13 +31,14 @@ from applications.permissions import (
 from applications.presentation import (
     TimelineEntry,
     deadline_colour,
+    masked_personal_number,
     step_name,
     timeline_for_staff,
 )
 from applications.selectors.staff.common import ACTIONS, DECIDED
 from applications.uploads import PREVIEWABLE_TYPES
 from applications.workflow import ChainStep, current_step, review_chain, stage_role
-from core.identifiers import mask_mobile, mask_name, mask_resident_id
+from core.identifiers import mask_name
 from matters.choices import FieldType, Prefill
 from matters.models import (
     FormField,
@@ -338,15 +339,9 @@ def _notice(application: Application) -> NoticeInfo | None:
 def _masked_answer(field: FormField, value: object) -> str:
     """An answer as the case page shows it: identity data masked like the applicant's own."""
     text = "" if value is None else str(value)
-    if not text:
-        return ""
-    if field.field_type == FieldType.ID_NUMBER:
-        return mask_resident_id(text)
-    if field.field_type == FieldType.MOBILE:
-        return mask_mobile(text)
     if field.prefill == Prefill.NAME:
         return mask_name(text)
-    return text
+    return masked_personal_number(field.field_type, text)
 
 
 def _filed_by(application: Application) -> str:
