@@ -36,7 +36,6 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +50,11 @@ from benchmarks.catalogue import (  # noqa: E402 (after the sys.path line above)
     gunicorn_has_control_socket,
     local_now,
     log,
+    machine_description,
     percentile,
     server_memory,
     stop_server,
+    verdict,
     wait_ready,
 )
 
@@ -1459,41 +1460,8 @@ def _profile_text(profiler: cProfile.Profile, flows: int) -> str:
 
 
 def machine(config: Config) -> dict[str, str]:
-    import django
-    from django.db import connection
-
-    import psycopg
-    import redis
-
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-
-    def cpu(name: str) -> str:
-        for line in cpuinfo.splitlines():
-            if line.startswith(name):
-                return line.split(":", 1)[1].strip()
-        return "?"
-
-    mem_kb = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal"))  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers'), current_setting('synchronous_commit')")  # fmt: skip
-        version, buffers, sync = cursor.fetchone()
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, timeout=10, check=False).stdout.strip()  # fmt: skip
-    return {
-        "date": local_now().isoformat(timespec="seconds"),
-        "code": _git_revision(),
-        "cpus (nproc)": nproc or str(os.cpu_count()),
-        "cpu": f"{cpu('model name')} (family {cpu('cpu family')}, model {cpu('model')})",
-        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "load average (1/5/15 min) at report time": " ".join(
-            Path("/proc/loadavg").read_text().split()[:3]
-        ),
-        "python": sys.version.split()[0],
-        "django": django.get_version(),
-        "psycopg": psycopg.__version__,
-        "gunicorn": metadata.version("gunicorn"),
-        "postgresql": f"{version} (shared_buffers {buffers}, synchronous_commit {sync})",
-        "redis": str(redis.Redis.from_url(config.redis_url).info("server")["redis_version"]),
-    }
+    described = machine_description(config.redis_url)
+    return {"date": described.pop("date"), "code": _git_revision(), **described}
 
 
 def _git_revision() -> str:
@@ -1514,10 +1482,6 @@ def _git_revision() -> str:
     return f"commit {head}" + (
         f" + uncommitted changes in {', '.join(changed[:8])}" if changed else ""
     )
-
-
-def verdict(ok: bool) -> str:
-    return "✅" if ok else "❌"
 
 
 def _ms(value: float) -> str:

@@ -785,10 +785,13 @@ def run_http(config: Config, base_env: dict[str, str]) -> HttpInfo:
 # --------------------------------------------------------------------------------------------
 
 
-def machine(config: Config) -> dict[str, str]:
+def machine_description(redis_url: str) -> dict[str, str]:
+    """The machine and the versions a benchmark ran on (shared by every benchmark's report)."""
     import django
+    from django.db import connection
 
     import psycopg
+    import redis
 
     cpuinfo = Path("/proc/cpuinfo").read_text()
 
@@ -803,25 +806,18 @@ def machine(config: Config) -> dict[str, str]:
         for x in Path("/proc/meminfo").read_text().splitlines()
         if x.startswith("MemTotal")
     )
-    from django.db import connection
-
     with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg_version = str(cursor.fetchone()[0])
-        cursor.execute("SHOW shared_buffers")
-        shared_buffers = str(cursor.fetchone()[0])
-    wrk = subprocess.run(
-        [shutil.which("wrk") or "/usr/bin/wrk", "-v"],
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
-    wrk_version = (wrk.stdout + wrk.stderr).split("Copyright")[0].strip() or "?"
-    redis_version = str(redis_client(config).info("server")["redis_version"])
+        cursor.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+            "current_setting('synchronous_commit')"
+        )
+        version, buffers, sync = cursor.fetchone()
+    nproc = subprocess.run(
+        ["nproc"], capture_output=True, text=True, timeout=10, check=False
+    ).stdout.strip()
     return {
         "date": local_now().isoformat(timespec="seconds"),
-        "cpus (nproc)": str(os.cpu_count()),
+        "cpus (nproc)": nproc or str(os.cpu_count()),
         "cpu": f"{cpu('model name')} (family {cpu('cpu family')}, model {cpu('model')})",
         "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
         "load average (1/5/15 min) at report time": " ".join(
@@ -831,10 +827,21 @@ def machine(config: Config) -> dict[str, str]:
         "django": django.get_version(),
         "psycopg": psycopg.__version__,
         "gunicorn": metadata.version("gunicorn"),
-        "postgresql": f"{pg_version} (shared_buffers {shared_buffers})",
-        "redis": redis_version,
-        "wrk": wrk_version,
+        "postgresql": f"{version} (shared_buffers {buffers}, synchronous_commit {sync})",
+        "redis": str(redis.Redis.from_url(redis_url).info("server")["redis_version"]),
     }
+
+
+def machine(config: Config) -> dict[str, str]:
+    wrk = subprocess.run(
+        [shutil.which("wrk") or "/usr/bin/wrk", "-v"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    wrk_version = (wrk.stdout + wrk.stderr).split("Copyright")[0].strip() or "?"
+    return {**machine_description(config.redis_url), "wrk": wrk_version}
 
 
 def verdict(ok: bool) -> str:
