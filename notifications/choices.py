@@ -1,0 +1,45 @@
+"""The events that notify someone, the channels a message goes out on, and its delivery status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.TextChoices):
+    """What happened. Each event has one editable template (`NotificationTemplate`)."""
+
+    APPLICATION_RECEIVED = "APPLICATION_RECEIVED", _("收到申请")
+    SUPPLEMENT_REQUESTED = "SUPPLEMENT_REQUESTED", _("需要补正材料")
+    SUPPLEMENT_DUE_SOON = "SUPPLEMENT_DUE_SOON", _("补正期限将至")
+    APPLICATION_ACCEPTED = "APPLICATION_ACCEPTED", _("已受理")
+    APPLICATION_NOT_ACCEPTED = "APPLICATION_NOT_ACCEPTED", _("不予受理")
+    APPLICATION_SUSPENDED = "APPLICATION_SUSPENDED", _("特别程序")
+    APPLICATION_EXTENDED = "APPLICATION_EXTENDED", _("延长期限")
+    APPLICATION_APPROVED = "APPLICATION_APPROVED", _("准予许可")
+    APPLICATION_REJECTED = "APPLICATION_REJECTED", _("不予许可")
+    APPLICATION_RETURNED = "APPLICATION_RETURNED", _("退件")
+    APPLICATION_COMPLETED = "APPLICATION_COMPLETED", _("办结")
+    CERTIFICATE_ISSUED = "CERTIFICATE_ISSUED", _("电子证照已签发")
+    CERTIFICATE_EXPIRING = "CERTIFICATE_EXPIRING", _("证照即将到期")
+    CERTIFICATE_REVOKED = "CERTIFICATE_REVOKED", _("证照已撤销")
+    CASE_ASSIGNED = "CASE_ASSIGNED", _("办件分派给你")
+    CASE_DUE_SOON = "CASE_DUE_SOON", _("办件即将超期")
+
+
+class Channel(models.TextChoices):
+    INBOX = "INBOX", _("站内消息")
+    EMAIL = "EMAIL", _("电子邮件")
+    SMS = "SMS", _("短信")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "QUEUED", _("待发送")
+    SENT = "SENT", _("已发送")
+    FAILED = "FAILED", _("发送失败")
+
+
+class Language(models.TextChoices):
+    """The languages a message is written in. Values are Django's language codes (settings.LANGUAGES),
+    not UPPER_SNAKE, so they can be passed to `translation.override` as they are."""
+
+    ZH_HANS = "zh-hans", _("简体中文")
+    EN = "en", _("英文")

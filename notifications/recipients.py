@@ -1,0 +1,37 @@
+"""Who a notification goes to: an account, or just a mobile or an e-mail address."""
+
+from dataclasses import dataclass
+
+from accounts.models import User
+from notifications.choices import Channel, Language
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person to notify. `email` and `mobile` default to the account's; a person without an
+    account (a walk-in applicant) gets e-mail and SMS only, since the inbox belongs to an account."""
+
+    user: User | None = None
+    email: str = ""
+    mobile: str = ""
+    language: str = Language.ZH_HANS
+
+    def address(self, channel: Channel) -> str:
+        """Where a message on `channel` goes: blank if this recipient cannot receive it there."""
+        if channel == Channel.EMAIL:
+            return self.email or (self.user.email if self.user else "")
+        if channel == Channel.SMS:
+            return self.mobile or (self.user.mobile if self.user else "")
+        return ""
+
+    def can_receive(self, channel: Channel) -> bool:
+        if channel == Channel.INBOX:
+            return self.user is not None
+        return bool(self.address(channel))
+
+    @property
+    def message_language(self) -> Language:
+        """The recipient's language if messages are written in it, else Chinese."""
+        if self.language in Language.values:
+            return Language(self.language)
+        return Language.ZH_HANS
