@@ -37,23 +37,35 @@ GUIDE_ROW_PERMISSIONS = tuple(
 CALENDAR_PERMISSIONS = tuple(
     f"core.{action}_workdayoverride" for action in ("view", "add", "change", "delete")
 )
+CERTIFICATE_TYPE_PERMISSIONS = (
+    "certificates.view_certificatetype", "certificates.add_certificatetype",
+    "certificates.change_certificatetype", "certificates.preview_certificatetype",
+)  # fmt: skip
 CASE_VIEW = ("matters.view_matter", "matters.view_matterversion", "applications.view_application")
 
 # Which case actions each role may take; the department a case belongs to is checked separately
 # (applications.permissions), against the user's memberships.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.CATALOGUE_ADMIN: (*CATALOGUE_PERMISSIONS, *GUIDE_ROW_PERMISSIONS, *CALENDAR_PERMISSIONS),
+    Role.CATALOGUE_ADMIN: (
+        *CATALOGUE_PERMISSIONS,
+        *GUIDE_ROW_PERMISSIONS,
+        *CALENDAR_PERMISSIONS,
+        *CERTIFICATE_TYPE_PERMISSIONS,
+    ),
     Role.DEPARTMENT_ADMIN: (
         *DEPARTMENT_ADMIN_PERMISSIONS,
         *GUIDE_ROW_PERMISSIONS,
         "applications.view_application",
         "applications.assign_application",
+        "certificates.view_certificate",
+        "certificates.retry_certificate",
     ),
     Role.WINDOW_CLERK: (
         *CASE_VIEW,
         "applications.file_application",
         "applications.receive_application",
         "applications.deliver_application",
+        "certificates.view_certificate",
     ),
     Role.REVIEWER: (*CASE_VIEW, "applications.review_application"),
     Role.APPROVER: (
@@ -62,6 +74,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applications.decide_application",
         "applications.extend_application",
         "applications.assign_application",
+        "certificates.view_certificate",
+        "certificates.revoke_certificate",
+        "certificates.retry_certificate",
     ),
-    Role.SUPERVISOR: (*CASE_VIEW, "matters.view_department", "applications.void_application"),
+    Role.SUPERVISOR: (
+        *CASE_VIEW,
+        "matters.view_department",
+        "applications.void_application",
+        "certificates.view_certificate",
+        "certificates.view_verificationlog",
+    ),
 }

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from applications.models import Application, ApplicationEvent
-from applications.permissions import departments_of_staff
+from matters.permissions import departments_of_staff
 
 
 class ReadOnly:

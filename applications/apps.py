@@ -6,3 +6,6 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("办件")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from applications import receivers  # noqa: F401  (connects the signal receivers)

@@ -63,6 +63,7 @@ class MaterialSource(models.TextChoices):
     PAPER = "PAPER", _("窗口收取纸质材料")
     DEFICIENCY = "DEFICIENCY", _("容缺后补")
     COMMITMENT = "COMMITMENT", _("告知承诺")
+    CERTIFICATE = "CERTIFICATE", _("电子证照免提交")
 
 
 class SpecialKind(models.TextChoices):
@@ -108,6 +109,7 @@ class EventKind(models.TextChoices):
     CLAIMED = "CLAIMED", _("认领办件")
     ASSIGNED = "ASSIGNED", _("分派办件")
     MATERIAL_CAUGHT_UP = "MATERIAL_CAUGHT_UP", _("容缺材料已补齐")
+    CERTIFICATE_ISSUED = "CERTIFICATE_ISSUED", _("电子证照已签发")
 
 
 class NoticeStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from typing import Any
 from accounts.models import User
 from applications.choices import EventKind
 from applications.models import Application, ApplicationEvent
+from applications.notices import notices_for_event
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -25,8 +26,9 @@ def event_record(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
-    """Append one event; `actor=None` means the system acted (a watchdog or 秒批)."""
-    return ApplicationEvent.objects.create(
+    """Append one event and write the messages it causes; `actor=None` means the system acted
+    (a watchdog, 秒批, or a certificate's issue)."""
+    event = ApplicationEvent.objects.create(
         application=application,
         kind=kind,
         actor=actor,
@@ -44,3 +46,5 @@ def event_record(
             "delivery": _iso(application.delivery_deadline),
         },
     )
+    notices_for_event(application=application, event=event, now=at)
+    return event

@@ -27,6 +27,7 @@ from applications.choices import (
     SpecialKind,
     Status,
 )
+from certificates.models import Certificate
 from core.identifiers import mask_mobile, mask_resident_id
 from core.models import BaseModel
 from matters.models import Department, Matter, MatterVersion
@@ -353,7 +354,7 @@ class ApplicationMaterial(BaseModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     material_key = models.CharField(_("材料编号"), max_length=16)
     material_name = models.CharField(_("材料名称"), max_length=200)
-    source = models.CharField(_("提交方式"), max_length=10, choices=MaterialSource.choices)
+    source = models.CharField(_("提交方式"), max_length=12, choices=MaterialSource.choices)
     file = models.FileField(_("文件"), upload_to="applications/", blank=True, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     content_type = models.CharField(_("文件类型"), max_length=64, blank=True)
@@ -365,6 +366,15 @@ class ApplicationMaterial(BaseModel):
     )
     due_on = models.DateField(_("容缺补齐期限"), null=True, blank=True)
     commitment_text = models.TextField(_("承诺内容"), blank=True)
+    # 免提交: a certificate from the applicant's wallet stands in for the material.
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("电子证照"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     superseded_at = models.DateTimeField(_("被替换时间"), null=True, blank=True)
 
     objects = ApplicationMaterialQuerySet.as_manager()
@@ -380,6 +390,10 @@ class ApplicationMaterial(BaseModel):
             models.CheckConstraint(
                 condition=~Q(source=MaterialSource.UPLOAD) | ~Q(sha256=""),
                 name="app_material_upload_has_hash",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=MaterialSource.CERTIFICATE) | Q(certificate__isnull=False),
+                name="app_material_certificate_named",
             ),
             models.UniqueConstraint(
                 fields=["application", "material_key"],

@@ -7,16 +7,20 @@ does not fit the action gets "permission denied" (403). The action functions loc
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role, UserKind
+from accounts.choices import Role
 from accounts.models import User
 from applications.choices import Status
 from applications.conflicts import conflict_for
 from applications.models import Application
 from applications.workflow import current_step, stage_role
-from matters.models import Department, DepartmentMembership, Matter
+from matters.models import Matter
+from matters.permissions import (
+    department_roles,
+    is_staff_member,
+    roles_in_department,
+)
 
 
 class RoleRequired(PermissionDenied):
@@ -25,34 +29,6 @@ class RoleRequired(PermissionDenied):
     def __init__(self, role: str) -> None:
         super().__init__(_("该操作应由“%(role)s”办理。") % {"role": Role(role).label})
         self.message = str(self.args[0])
-
-
-def department_roles(user: User, department_id: int) -> set[str]:
-    """The roles `user` holds in one department (memberships only)."""
-    return set(
-        DepartmentMembership.objects.filter(user=user, department_id=department_id).values_list(
-            "role", flat=True
-        )
-    )
-
-
-def roles_in_department(user: User, department_id: int) -> set[str]:
-    """The roles `user` acts with on a department's cases: every role for superusers."""
-    if user.is_superuser:
-        return set(Role.values)
-    return department_roles(user, department_id)
-
-
-def departments_of_staff(user: User) -> QuerySet[Department]:
-    """The departments whose cases `user` may see (every department for superusers)."""
-    if user.is_superuser:
-        return Department.objects.all()
-    return Department.objects.filter(memberships__user=user).distinct()
-
-
-def is_staff_member(user: User) -> bool:
-    """Whether `user` is an active staff account (who may open the workbench at all)."""
-    return user.is_active and (user.kind == UserKind.STAFF or user.is_superuser)
 
 
 def _locked(application_id: int) -> Application:

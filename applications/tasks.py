@@ -31,3 +31,15 @@ def return_unanswered_task(**kwargs: object) -> int:
         if services.application_return_unanswered(application_id=application_id, now=now):
             done += 1
     return done
+
+
+@shared_task(name="applications.remind_supplement_due")
+def remind_supplement_due_task(**kwargs: object) -> int:
+    """Remind applicants two working days before their 补正 window closes."""
+    return services.reminders_supplement_due(now=timezone.now())
+
+
+@shared_task(name="applications.remind_case_due")
+def remind_case_due_task(**kwargs: object) -> int:
+    """Warn handlers one working day before a case's running deadline."""
+    return services.reminders_case_due(now=timezone.now())

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import citizen_create, roles_sync, staff_create
+from certificates.demo import demo_certificates_load
 from matters.models import Department, DepartmentMembership, Matter
 from matters.services import ImportReport, catalogue_import
 
@@ -96,4 +98,5 @@ def demo_load() -> ImportReport | None:
                     DepartmentMembership(user=user, department=department, role=account.role)
                     for department in case_departments
                 )
+    demo_certificates_load(now=timezone.now())
     return report

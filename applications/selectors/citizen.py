@@ -13,6 +13,8 @@ from applications.models import (
     SupplementNotice,
 )
 from applications.permissions import access_application_for_applicant
+from certificates.models import Certificate
+from certificates.selectors import certificate_for_source
 from matters.models import MatterVersion
 from matters.selectors import matter_guide_for_version
 
@@ -35,6 +37,7 @@ class CaseView:
     events: list[ApplicationEvent]
     materials: list[ApplicationMaterial]
     open_notice: SupplementNotice | None
+    certificate: Certificate | None = None
 
 
 def application_detail_for_applicant(*, user: User, application_id: int) -> CaseView:
@@ -54,7 +57,9 @@ def _case_view(application: Application) -> CaseView:
         .order_by("at", "pk")
     )
     materials = list(
-        application.materials.filter(superseded_at__isnull=True).order_by("material_key", "pk")
+        application.materials.filter(superseded_at__isnull=True)
+        .select_related("certificate__type")
+        .order_by("material_key", "pk")
     )
     notice = application.supplement_notices.filter(status=NoticeStatus.OPEN).order_by("-pk").first()
     return CaseView(
@@ -63,6 +68,11 @@ def _case_view(application: Application) -> CaseView:
         events=events,
         materials=materials,
         open_notice=notice,
+        certificate=certificate_for_source(
+            source_ref=application.reference or "", holder_user=application.applicant
+        )
+        if application.status in (Status.APPROVED, Status.COMPLETED)
+        else None,
     )
 
 

@@ -17,6 +17,8 @@ from applications.services.intake import (
     intake_overdue_ids,
     supplement_expired_ids,
 )
+from applications.services.reminders import reminders_case_due, reminders_supplement_due
+from applications.services.results import application_certificate_issued, result_certificate_request
 from applications.services.review import (
     application_assign,
     application_claim,
@@ -35,6 +37,7 @@ from applications.services.submission import (
     application_file_at_window,
     application_material_choose,
     application_material_upload,
+    application_material_use_certificate,
     application_submit,
 )
 
@@ -44,6 +47,7 @@ __all__ = [
     "application_accept",
     "application_approve",
     "application_assign",
+    "application_certificate_issued",
     "application_claim",
     "application_deem_accepted",
     "application_deliver",
@@ -54,6 +58,7 @@ __all__ = [
     "application_file_at_window",
     "application_material_choose",
     "application_material_upload",
+    "application_material_use_certificate",
     "application_not_accept",
     "application_reject",
     "application_resume",
@@ -67,5 +72,8 @@ __all__ = [
     "application_void",
     "application_withdraw",
     "intake_overdue_ids",
+    "reminders_case_due",
+    "reminders_supplement_due",
+    "result_certificate_request",
     "supplement_expired_ids",
 ]

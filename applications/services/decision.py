@@ -18,6 +18,7 @@ from applications.permissions import (
     access_application_for_void,
 )
 from applications.services.common import conflict_for, fire, remedy_text, require_text, save
+from applications.services.results import result_certificate_request
 from applications.workflow import current_step
 from core.errors import ConflictError, DomainError
 
@@ -65,6 +66,7 @@ def application_approve(
         step_name=step.name,
         note=text,
     )
+    result_certificate_request(application, now=now)
     return application
 
 

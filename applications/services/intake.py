@@ -292,7 +292,7 @@ def application_supplement_answer(
         raise DomainError(_("补正还没有完成，请按提示修改。"), errors=errors)
     application.answers = {**application.answers, **{k: str(v) for k, v in changed.items()}}
     version = matter_guide_for_version(version_id=application.version_id)
-    submission_check(application, version)
+    submission_check(application, version, now=now)
     before = fire(
         application,
         application.resubmit,

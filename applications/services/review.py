@@ -15,12 +15,12 @@ from applications.permissions import (
     access_application_for_claim,
     access_application_for_extension,
     access_application_for_step,
-    department_roles,
 )
 from applications.services.common import conflict_for, fire, require_text, save
 from applications.workflow import current_step, stage_role
 from core.errors import ConflictError, DomainError
 from matters.choices import CaseType
+from matters.permissions import department_roles
 
 MAX_SPECIAL_DAYS = 120
 

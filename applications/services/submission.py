@@ -30,6 +30,7 @@ from applications.permissions import (
 )
 from applications.rules import rules_hold
 from applications.services.common import fire, save
+from applications.services.results import result_certificate_request
 from applications.uploads import (
     InspectedUpload,
     UploadRefused,
@@ -38,6 +39,8 @@ from applications.uploads import (
     upload_store,
 )
 from applications.workflow import review_chain
+from certificates.choices import CertificateStatus
+from certificates.services import certificate_check_for_use
 from core import calendar
 from core.errors import DomainError
 from core.identifiers import normalise_resident_id
@@ -303,6 +306,47 @@ def application_material_choose(
     return _choose(application, material, source=source, by=user, now=now)
 
 
+@transaction.atomic
+def application_material_use_certificate(
+    *, user: User, application_id: int, material_key: str, certificate_id: int, now: datetime
+) -> ApplicationMaterial:
+    """免提交: let a valid certificate from the applicant's wallet stand in for a material the
+    matter allows it for (in a draft, or for an item of an open 补正 notice). The certificate is
+    checked live and the use is logged by the certificate library.
+
+    :raises DomainError: if the material cannot be replaced, or the certificate is not the
+        applicant's, of the wrong type, revoked or expired.
+    """
+    application = access_application_for_applicant(
+        user=user, application_id=application_id, lock=True
+    )
+    version = matter_guide_for_version(version_id=application.version_id)
+    material = _material(version, material_key)
+    if not material.certificate_type:
+        raise DomainError(_("这项材料不能用电子证照代替，请上传材料。"))
+    if not _may_provide(application, material_key):
+        raise DomainError(_("现在不能提交这项材料。"))
+    certificate = certificate_check_for_use(
+        certificate_id=certificate_id,
+        holder_code=application.applicant_id_number,
+        type_code=material.certificate_type,
+        purpose=version.name,
+        user=user,
+        now=now,
+    )
+    old_names = _replace_current(application, material.key, now=now)
+    transaction.on_commit(lambda: _discard(old_names))
+    return ApplicationMaterial.objects.create(
+        application=application,
+        material_key=material.key,
+        material_name=material.name,
+        source=MaterialSource.CERTIFICATE,
+        certificate=certificate,
+        provided_at=now,
+        provided_by=user,
+    )
+
+
 def _choose(
     application: Application, material: Material, *, source: str, by: User, now: datetime
 ) -> ApplicationMaterial:
@@ -331,7 +375,7 @@ def _choose(
     )
 
 
-def submission_check(application: Application, version: MatterVersion) -> None:
+def submission_check(application: Application, version: MatterVersion, *, now: datetime) -> None:
     """Everything a submission must satisfy, reported all at once.
 
     :raises SubmissionIncompleteError: naming each item (situation.Q1, answers.key, materials.key …).
@@ -345,7 +389,13 @@ def submission_check(application: Application, version: MatterVersion) -> None:
     fields = visible_fields(version, application.situation)
     clean, problems = answers_check(fields, application.answers)
     errors.update({f"answers.{k}": v for k, v in problems.items()})
-    provided = {m.material_key for m in application.materials.all() if m.superseded_at is None}
+    current = [m for m in application.materials.all() if m.superseded_at is None]
+    provided = {m.material_key for m in current}
+    for row in current:  # a wallet certificate revoked or expired since it was chosen
+        if row.source == MaterialSource.CERTIFICATE and row.certificate is not None:
+            status = row.certificate.effective_status(calendar.local_date(now))
+            if status != CertificateStatus.VALID:
+                provided.discard(row.material_key)
     # Unanswered situation: at least the materials every situation needs are reported now.
     situational = situation_options_by_material(version)
     for material in applicable_materials(version, chosen or {}):
@@ -375,10 +425,12 @@ def answer_problems(application: Application) -> dict[str, list[str]]:
     return problems
 
 
-def submission_problems(application: Application, version: MatterVersion) -> dict[str, list[str]]:
+def submission_problems(
+    application: Application, version: MatterVersion, *, now: datetime
+) -> dict[str, list[str]]:
     """What still keeps a draft from being submitted (empty when it is complete); reads only."""
     try:
-        submission_check(application, version)
+        submission_check(application, version, now=now)
     except SubmissionIncompleteError as exc:
         return exc.errors
     return {}
@@ -472,6 +524,7 @@ def _auto_approve(application: Application, version: MatterVersion, *, now: date
         note=_("秒批：系统按规则自动准予。"),
         data={"rules": rules},
     )
+    result_certificate_request(application, now=now)
     logger.info("Application %s approved by auto-approval rules", application.pk)
 
 
@@ -490,7 +543,7 @@ def application_submit(*, user: User, application_id: int, now: datetime) -> App
     version = matter_guide_for_version(version_id=application.version_id)
     if application.matter.status != MatterStatus.IN_USE:
         raise DomainError(_("该事项已停用，暂不能申请。"))
-    submission_check(application, version)
+    submission_check(application, version, now=now)
     return _receive(application, version, actor=user, now=now, kind=EventKind.SUBMITTED)
 
 
@@ -596,7 +649,7 @@ def application_file_at_window(
             _choose(
                 application, _material(version, key), source=MaterialSource.PAPER, by=clerk, now=now
             )
-        submission_check(application, version)
+        submission_check(application, version, now=now)
         return _receive(application, version, actor=clerk, now=now, kind=EventKind.FILED_AT_WINDOW)
     except BaseException:
         for name_stored in stored:

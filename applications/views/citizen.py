@@ -10,8 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from applications.selectors import citizen as selectors
 from applications.services.submission import answer_problems, submission_problems
 from applications.uploads import UploadRefused
 from applications.views.files import material_response
+from certificates.selectors import certificate_usable_for
 from core.errors import DomainError
 from matters.choices import Necessity
 from matters.models import FormField, Matter, MatterVersion
@@ -40,6 +42,13 @@ STEP_TITLES = {
     "materials": gettext_lazy("提交材料"),
     "delivery": gettext_lazy("结果送达"),
 }
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
 
 
 def _user(request: HttpRequest) -> User:
@@ -165,12 +174,20 @@ def _material_rows(
     """The materials that apply to the chosen situation, each with what was provided."""
     chosen = _chosen(case.application, case.version)
     provided = {m.material_key: m for m in case.materials}
+    materials = applicable_materials(case.version, chosen)
+    # 免提交: the applicant's valid certificates that can stand in for a material.
+    offers = certificate_usable_for(
+        holder_code=case.application.applicant_id_number,
+        type_codes={m.certificate_type for m in materials if m.certificate_type},
+        day=timezone.localdate(),
+    )
     rows = []
-    for material in applicable_materials(case.version, chosen):
+    for material in materials:
         rows.append(
             {
                 "material": material,
                 "provided": provided.get(material.key),
+                "certificate_offer": offers.get(material.certificate_type),
                 "optional": material.necessity == Necessity.OPTIONAL,
                 "deficiency_allowed": material.necessity == Necessity.DEFICIENCY_ALLOWED,
                 "commitment_allowed": material.commitment_allowed,
@@ -247,6 +264,14 @@ class ApplicationStepView(ApplicantView):
                 services.application_material_choose(
                     user=user, application_id=pk, material_key=key, source=choice, now=now
                 )
+            elif choice == MaterialSource.CERTIFICATE:
+                services.application_material_use_certificate(
+                    user=user,
+                    application_id=pk,
+                    material_key=key,
+                    certificate_id=_int(request.POST.get("certificate", "")),
+                    now=now,
+                )
             else:
                 upload = request.FILES.get("file")
                 if upload is None:
@@ -270,7 +295,9 @@ class ApplicationCheckView(ApplicantView):
         case = self.case(request, pk)
         if case.application.status != Status.DRAFT:
             return redirect("application-detail", pk=pk)
-        return self._render(request, case, submission_problems(case.application, case.version))
+        return self._render(
+            request, case, submission_problems(case.application, case.version, now=timezone.now())
+        )
 
     def _render(
         self, request: HttpRequest, case: selectors.CaseView, problems: dict[str, list[str]]
@@ -361,6 +388,25 @@ class ApplicationDetailView(ApplicantView):
         return render(request, "applications/detail.html", _detail_context(case))
 
 
+class ApplicationCertificateStatusView(ApplicantView):
+    """The case's certificate status as JSON, polled by the case page until it is ready."""
+
+    def get(self, request: HttpRequest, pk: int) -> JsonResponse:
+        case = self.case(request, pk)
+        certificate = case.certificate
+        if certificate is None:
+            return JsonResponse({"status": "NONE"})
+        return JsonResponse(
+            {
+                "status": certificate.status,
+                "label": certificate.get_status_display(),
+                "html": render_to_string(
+                    "applications/_certificate.html", {"certificate": certificate}, request=request
+                ),
+            }
+        )
+
+
 def _detail_context(case: selectors.CaseView, **extra: Any) -> dict[str, Any]:
     application = case.application
     listed = case.open_notice.items if case.open_notice else []
@@ -373,6 +419,7 @@ def _detail_context(case: selectors.CaseView, **extra: Any) -> dict[str, Any]:
         "timeline": presentation.timeline_for_citizen(case.events),
         "next_step": presentation.next_step_text(application),
         "materials": case.materials,
+        "certificate": case.certificate,
         "notice": case.open_notice,
         "notice_materials": [i for i in listed if i["kind"] == "material"],
         "notice_fields": [

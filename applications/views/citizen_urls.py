@@ -48,5 +48,10 @@ urlpatterns: list[URLPattern] = [
     path(
         "applications/<int:pk>/discard/", citizen.DraftDiscardView.as_view(), name="draft-discard"
     ),
+    path(
+        "applications/<int:pk>/certificate/",
+        citizen.ApplicationCertificateStatusView.as_view(),
+        name="application-certificate",
+    ),
     path("track/", citizen.TrackView.as_view(), name="track"),
 ]

@@ -36,11 +36,11 @@ from accounts.models import User
 from applications import services
 from applications.forms.staff import ACTION_FORMS, ActionForm, WindowFilingForm, action_form
 from applications.models import Application, ApplicationMaterial
-from applications.permissions import is_staff_member
 from applications.selectors import staff as selectors
 from applications.views.files import material_response
 from core.errors import DomainError
 from matters.models import Matter
+from matters.permissions import is_staff_member
 
 # The service behind each case action; all take user, application_id and now.
 ACTION_SERVICES: dict[str, Callable[..., object]] = {

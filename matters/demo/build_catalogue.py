@@ -5965,6 +5965,53 @@ def version_json(spec: M, number: int, status: str, published_at: str | None) ->
     }
 
 
+# E-certificate types (证照类型代码 = 定义机构 USCC + 3 digits, DOMAIN §7.3; demo codes of the
+# defining ministries). certificates/demo.py creates the types; here the matters point at them.
+CERT_INDIVIDUAL_BUSINESS = "11100000000133380B001"  # 营业执照（个体工商户）
+CERT_FOOD_BUSINESS = "11100000000133380B002"  # 食品经营许可证
+CERT_RESIDENCE_PERMIT = "1110000000013341XK001"  # 居住证
+CERT_DRIVING_LICENCE = "1110000000013341XK002"  # 机动车驾驶证
+CERT_MARRIAGE = "111000000001334449001"  # 结婚证
+CERT_SENIOR = "111000000001334449002"  # 老年人优待证
+CERT_PHYSICIAN = "11100000000133567A001"  # 医师执业证书
+CERT_NURSE = "11100000000133567A002"  # 护士执业证书
+CERT_DISABILITY = "11100000000133700R001"  # 残疾人证
+CERT_RIDE_HAILING_DRIVER = "11100000000133612B001"  # 网络预约出租汽车驾驶员证
+RESULT_CERTIFICATES = {
+    "个体工商户设立登记": CERT_INDIVIDUAL_BUSINESS,
+    "食品经营许可": CERT_FOOD_BUSINESS,
+    "居住证申领": CERT_RESIDENCE_PERMIT,
+    "机动车驾驶证换证": CERT_DRIVING_LICENCE,
+    "机动车驾驶证补证": CERT_DRIVING_LICENCE,
+    "结婚登记": CERT_MARRIAGE,
+    "老年人优待证办理": CERT_SENIOR,
+    "医师执业注册": CERT_PHYSICIAN,
+    "护士执业注册": CERT_NURSE,
+    "残疾人证办理": CERT_DISABILITY,
+    "网络预约出租汽车驾驶员证核发": CERT_RIDE_HAILING_DRIVER,
+}
+# Materials a valid certificate in the applicant's wallet may replace (免提交).
+EVIDENCE_CERTIFICATES = {
+    ("食品经营许可", "营业执照"): CERT_INDIVIDUAL_BUSINESS,
+    ("公共场所卫生许可", "营业执照"): CERT_INDIVIDUAL_BUSINESS,
+    ("老年人优待证办理", "深圳市居住证"): CERT_RESIDENCE_PERMIT,
+    ("居住证签注", "居住证"): CERT_RESIDENCE_PERMIT,
+    ("网络预约出租汽车驾驶员证核发", "机动车驾驶证"): CERT_DRIVING_LICENCE,
+}
+
+
+def link_certificates(version: Json) -> Json:
+    """Point a version's result and replaceable materials at the demo certificate types."""
+    name = str(version["name"])
+    if version.get("result_is_electronic") and name in RESULT_CERTIFICATES:
+        version["result_certificate_type"] = RESULT_CERTIFICATES[name]
+    for material in _list(version.get("materials")):
+        code = EVIDENCE_CERTIFICATES.get((name, str(material["name"])))
+        if code:
+            material["certificate_type"] = code
+    return version
+
+
 def build() -> Json:
     """The whole catalogue document, in the order of docs/catalogue-format.md."""
     matters: list[Json] = []
@@ -5972,10 +6019,10 @@ def build() -> Json:
         zip(MATTERS, assign_catalog_codes(MATTERS), strict=True)
     ):
         dept = DEPTS[spec.dept]
-        versions = [version_json(spec, 1, "PUBLISHED", published(index))]
+        versions = [link_certificates(version_json(spec, 1, "PUBLISHED", published(index)))]
         if spec.name in EXTRA_VERSIONS:
             status, change, published_at = EXTRA_VERSIONS[spec.name]
-            versions.append(version_json(change(spec), 2, status, published_at))
+            versions.append(link_certificates(version_json(change(spec), 2, status, published_at)))
         matters.append(
             {
                 "implementation_code": dept.uscc + dept.level + catalog_code,

@@ -32,8 +32,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "accounts",
-    "applications",
+    "notifications",
     "matters",
+    "certificates",
+    "applications",
     "portal",
 ]
 
@@ -63,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -187,7 +190,51 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.return_unanswered",
         "schedule": 60 * 60,
     },
+    # E-mails and SMS whose enqueue was lost, or whose retry backoff has passed (STYLE R9).
+    "notifications-send-pending": {
+        "task": "notifications.send_pending",
+        "schedule": 60,
+    },
+    "applications-remind-supplement-due": {
+        "task": "applications.remind_supplement_due",
+        "schedule": 60 * 60,
+    },
+    "applications-remind-case-due": {"task": "applications.remind_case_due", "schedule": 60 * 60},
+    "certificates-issue-pending": {"task": "certificates.issue_pending", "schedule": 60},
+    "certificates-expire": {"task": "certificates.expire", "schedule": 6 * 60 * 60},
+    "certificates-remind-expiring": {
+        "task": "certificates.remind_expiring",
+        "schedule": 6 * 60 * 60,
+    },
 }
+
+# The address of the portal as citizens reach it: QR codes on certificates and links in messages.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Notifications (notifications/): e-mail through Django's backend, SMS through an adapter.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="通办 <noreply@tongban.example>")
+# "notifications.sms.ConsoleSmsBackend" (logs), "notifications.sms.FileSmsBackend" (one JSON line
+# per message in SMS_FILE_PATH) or a provider's class implementing notifications.sms.SmsBackend.
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
+# A message that fails this many times is marked failed; retries back off exponentially.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+
+# Certificates (certificates/): issuing retries, fonts and the demo signing keys' passphrase.
+CERTIFICATE_MAX_ATTEMPTS = env.int("CERTIFICATE_MAX_ATTEMPTS", default=5)
+CERTIFICATE_FONT_DIR = env.path("CERTIFICATE_FONT_DIR", default=BASE_DIR / "var" / "fonts")
+# Private signing keys are stored encrypted with this passphrase (an HSM would hold them in production).
+SIGNING_KEY_PASSPHRASE = env.str("SIGNING_KEY_PASSPHRASE", default=SECRET_KEY)
+# Verification requests per client IP (django-ratelimit syntax).
+VERIFICATION_RATE = env.str("VERIFICATION_RATE", default="60/m")
+
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

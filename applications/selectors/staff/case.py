@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
@@ -26,7 +27,6 @@ from applications.models import (
 )
 from applications.permissions import (
     access_application_for_staff_view,
-    roles_in_department,
 )
 from applications.presentation import (
     TimelineEntry,
@@ -38,12 +38,15 @@ from applications.presentation import (
 from applications.selectors.staff.common import ACTIONS, DECIDED
 from applications.uploads import PREVIEWABLE_TYPES
 from applications.workflow import ChainStep, current_step, review_chain, stage_role
+from certificates.choices import CertificateStatus
+from certificates.services import file_check, public_view
 from core.identifiers import mask_name
 from matters.choices import FieldType, Prefill
 from matters.models import (
     FormField,
     MatterVersion,
 )
+from matters.permissions import roles_in_department
 from matters.selectors import matter_guide_for_version
 
 # --- the case page --------------------------------------------------------------------------
@@ -70,6 +73,37 @@ class MaterialRow:
     commitment_text: str
     provided_at: dt.datetime
     is_superseded: bool
+    certificate: "CertificateCheck | None" = None
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """A wallet certificate standing in for a material (免提交), checked when the page is shown."""
+
+    name: str
+    number: str
+    identifier: str
+    status_label: str
+    is_valid: bool
+    file_summary: str
+
+
+def _certificate_check(material: ApplicationMaterial, *, today: dt.date) -> CertificateCheck | None:
+    certificate = material.certificate
+    if certificate is None:
+        return None
+    view = public_view(certificate, today=today)
+    check = file_check(certificate)
+    return CertificateCheck(
+        name=view.type_name,
+        number=view.number,
+        identifier=view.identifier,
+        status_label=view.status_label,
+        is_valid=view.status == CertificateStatus.VALID
+        and check.hash_matches
+        and check.signature_ok,
+        file_summary=check.summary,
+    )
 
 
 @dataclass(frozen=True)
@@ -268,6 +302,9 @@ def _material_row(material: ApplicationMaterial) -> MaterialRow:
         commitment_text=material.commitment_text,
         provided_at=material.provided_at,
         is_superseded=material.superseded_at is not None,
+        certificate=_certificate_check(material, today=timezone.localdate())
+        if material.source == MaterialSource.CERTIFICATE and material.superseded_at is None
+        else None,
     )
 
 
@@ -374,7 +411,7 @@ def case_detail_for_staff(*, user: User, application_id: int, now: dt.datetime) 
     application.version = version  # the same row, with its guide prefetched
     materials_order = {m.key: (m.order, m.pk) for m in version.materials.all()}
     materials = sorted(
-        application.materials.all(),
+        application.materials.select_related("certificate__type"),
         key=lambda m: (
             materials_order.get(m.material_key, (0, 0)),
             m.superseded_at is not None,

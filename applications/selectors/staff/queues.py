@@ -19,9 +19,6 @@ from applications.choices import (
 from applications.models import (
     Application,
 )
-from applications.permissions import (
-    departments_of_staff,
-)
 from applications.presentation import (
     deadline_colour,
     running_deadline,
@@ -35,6 +32,7 @@ from matters.models import (
     MatterVersion,
     ProcessStep,
 )
+from matters.permissions import departments_of_staff
 
 # --- queues ---------------------------------------------------------------------------------
 
