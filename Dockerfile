@@ -16,12 +16,17 @@ COPY portal ./portal
 COPY core ./core
 COPY accounts ./accounts
 COPY matters ./matters
+COPY notifications ./notifications
+COPY certificates ./certificates
+COPY applications ./applications
 RUN pip install -c constraints.txt .
 COPY . .
+# The certificate font (GB2312 subset of Noto Sans CJK SC) is made once here, not at run time.
 RUN SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input -v 0 \
- && (python manage.py compilemessages -v 0 || true)
+ && (python manage.py compilemessages -v 0 || true) \
+ && SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py build_certificate_font --skip-checks
 
-RUN useradd --system --uid 1000 tongban && mkdir -p /app/media && chown tongban /app/media
+RUN useradd --system --uid 1000 tongban && mkdir -p /app/media /app/var && chown -R tongban /app/media /app/var
 USER tongban
 EXPOSE 8000
 CMD ["gunicorn", "-c", "portal/gunicorn_config.py", "portal.wsgi:application"]

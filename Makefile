@@ -38,6 +38,7 @@ $(STAMP): pyproject.toml constraints.txt
 .PHONY: install
 install: system-deps $(STAMP) ## create the virtualenv and install the pinned Python packages
 	@command -v msgfmt >/dev/null && $(BIN)/python manage.py compilemessages -v 0 --ignore=.venv || true
+	@$(BIN)/python manage.py build_certificate_font --skip-checks >/dev/null
 
 .PHONY: run
 run: install ## run the whole portal with demo data on embedded defaults (SQLite, Celery eager)
@@ -73,6 +74,11 @@ bench: install ## catalogue benchmark on PostgreSQL (see benchmarks/README.md)
 .PHONY: bench-applications
 bench-applications: install ## submissions, uploads and a 1M-case clerk queue on PostgreSQL (benchmarks/README.md)
 	$(BIN)/python benchmarks/applications.py
+
+.PHONY: bench-certificates
+bench-certificates: install ## 1,000 certificates issued by 2 Celery workers on PostgreSQL + Redis, with C_pdf
+	$(BIN)/python benchmarks/certificate_render.py
+	$(BIN)/python benchmarks/certificates.py
 
 .PHONY: up
 up: ## the production-shaped stack in Docker (gunicorn, Celery worker and beat, PostgreSQL, Redis)

@@ -148,7 +148,7 @@ def wait_for(
 
 def start_workers(env: dict[str, str], workers: int, log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [CELERY, "-A", "portal", "worker", "--pool=prefork", f"--concurrency={workers}",
+        [CELERY, "-A", "portal", "worker", "-Q", "celery,notifications", "--pool=prefork", f"--concurrency={workers}",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
         env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -180,6 +180,7 @@ def main() -> None:
         "REDIS_URL": args.redis,
         "MEDIA_ROOT": str(media),
         "LOG_LEVEL": "WARNING",
+        "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
         "SMS_BACKEND": "notifications.sms.FileSmsBackend",
         "SMS_FILE_PATH": str(media / "sms.jsonl"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -214,7 +215,8 @@ def main() -> None:
     print(
         f"filed {args.count} walk-in cases (秒批 → PENDING certificate + enqueue) in "
         f"{filing['seconds']:.1f} s = {args.count / filing['seconds']:.0f}/s; queue length "
-        f"{redis.Redis.from_url(args.redis).llen('celery')}"
+        f"{redis.Redis.from_url(args.redis).llen('celery')} certificates + "
+        f"{redis.Redis.from_url(args.redis).llen('notifications')} messages"
     )
 
     log = media / "worker.log"
