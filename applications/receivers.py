@@ -1,7 +1,8 @@
 """Receivers of the lower layers' domain signals; each only calls a service (STYLE R8)."""
 
+from datetime import datetime
+
 from django.dispatch import receiver
-from django.utils import timezone
 
 from applications.services.results import application_certificate_issued
 from certificates.signals import certificate_issued
@@ -9,9 +10,9 @@ from certificates.signals import certificate_issued
 
 @receiver(certificate_issued)
 def deliver_on_certificate_issued(
-    sender: type, *, source_ref: str, certificate_id: int, **kwargs: object
+    sender: type, *, source_ref: str, certificate_id: int, issued_at: datetime, **kwargs: object
 ) -> None:
     if source_ref:
         application_certificate_issued(
-            reference=source_ref, certificate_id=certificate_id, now=timezone.now()
+            reference=source_ref, certificate_id=certificate_id, now=issued_at
         )

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from certificates.rendering import default_template
 from certificates.models import Certificate, CertificateType, SigningKey, VerificationLog
+from certificates.rendering import default_template
 from core.identifiers import mask_name, mask_resident_id
 from matters.permissions import departments_of_staff
 

@@ -23,6 +23,7 @@ class CertificateStatus(models.TextChoices):
     CHANGED = "CHANGED", _("已变更")
     REVOKED = "REVOKED", _("已撤销")
     EXPIRED = "EXPIRED", _("已过期")
+    VOID = "VOID", _("已作废")
 
 
 class VerificationMethod(models.TextChoices):
@@ -38,6 +39,7 @@ class VerificationResult(models.TextChoices):
     REVOKED = "REVOKED", _("已撤销")
     EXPIRED = "EXPIRED", _("已过期")
     CHANGED = "CHANGED", _("已变更")
+    VOID = "VOID", _("已作废")
     PENDING = "PENDING", _("尚未签发")
     NOT_FOUND = "NOT_FOUND", _("查无此证")
     MALFORMED = "MALFORMED", _("标识格式错误")

@@ -6,8 +6,8 @@ from datetime import datetime
 from django.db import transaction
 
 from certificates.choices import HolderKind
-from certificates.rendering import default_template
 from certificates.models import CertificateType
+from certificates.rendering import default_template
 from certificates.services import signing_keys_ensure
 from matters.demo import build_catalogue as catalogue
 from matters.models import Department, MatterVersion

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from accounts.models import User
 from certificates.choices import CertificateStatus
@@ -48,7 +48,8 @@ def certificate_list_for_staff(*, user: User, status: str = "") -> QuerySet[Cert
     rows = Certificate.objects.filter(issuer__in=departments_of_staff(user)).select_related("type")
     if status:
         rows = rows.filter(status=status)
-    return rows.order_by("-requested_at", "-pk")
+    failed_first = Case(When(status=CertificateStatus.FAILED, then=0), default=1)
+    return rows.order_by(failed_first, "-requested_at", "-pk")
 
 
 def certificate_for_source(*, source_ref: str, holder_user: User | None) -> Certificate | None:

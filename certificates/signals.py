@@ -2,6 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent inside the issuing transaction with source_ref=<str>, certificate_id=<int>: the case is
+# Sent inside the issuing transaction with source_ref=<str>, certificate_id=<int>,
+# issued_at=<datetime>: the case is
 # delivered in the same commit as the certificate, or neither is.
 certificate_issued = Signal()

@@ -14,3 +14,8 @@ def inbox_list_for_user(*, user: User) -> QuerySet[Notification]:
 def inbox_unread_count(*, user: User) -> int:
     """Return how many of the user's inbox messages are unread (one COUNT query)."""
     return Notification.objects.unread().filter(recipient=user).count()
+
+
+def notification_key_used(*, key: str) -> bool:
+    """Whether messages were already written for this event occurrence (reminders run often)."""
+    return Notification.objects.filter(key=key).exists()

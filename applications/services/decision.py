@@ -20,6 +20,7 @@ from applications.permissions import (
 from applications.services.common import conflict_for, fire, remedy_text, require_text, save
 from applications.services.results import result_certificate_request
 from applications.workflow import current_step
+from certificates.services import certificates_void_for_source
 from core.errors import ConflictError, DomainError
 
 
@@ -173,6 +174,7 @@ def application_void(*, user: User, application_id: int, now: datetime, reason: 
         raise conflict_for(application)
     before = fire(application, application.void, at=now, reason=text)
     save(application, ["closed_at", "decision_reason"])
+    certificates_void_for_source(source_ref=application.reference or "", now=now)
     event_record(
         application=application,
         kind=EventKind.VOIDED,

@@ -13,6 +13,7 @@ from applications.notices import applicant_recipient
 from applications.presentation import running_deadline, step_name
 from core.calendar import add_working_days, local_date, working_days_between
 from notifications.choices import Event
+from notifications.selectors import notification_key_used
 from notifications.services import Recipient, notify
 
 SUPPLEMENT_REMIND_WORKING_DAYS = 2
@@ -37,8 +38,11 @@ def reminders_supplement_due(*, now: datetime) -> int:
     done = 0
     for notice in notices:
         application = notice.application
+        key = f"supplement-due:{notice.pk}"
+        if notification_key_used(key=key):
+            continue
         with transaction.atomic():
-            made = notify(
+            notify(
                 event=Event.SUPPLEMENT_DUE_SOON,
                 recipients=[applicant_recipient(application)],
                 context={
@@ -48,11 +52,11 @@ def reminders_supplement_due(*, now: datetime) -> int:
                     "deadline": local_date(notice.respond_by).isoformat(),
                     "days_left": working_days_between(today, local_date(notice.respond_by)),
                 },
-                key=f"supplement-due:{notice.pk}",
+                key=key,
                 link=reverse("application-detail", args=[application.pk]),
                 now=now,
             )
-        done += bool(made)
+        done += 1
     return done
 
 
@@ -80,8 +84,11 @@ def reminders_case_due(*, now: datetime) -> int:
         assignee = application.assignee
         if deadline is None or assignee is None:
             continue
+        key = f"case-due:{application.pk}:{local_date(deadline).isoformat()}"
+        if notification_key_used(key=key):
+            continue
         with transaction.atomic():
-            made = notify(
+            notify(
                 event=Event.CASE_DUE_SOON,
                 recipients=[Recipient(user=assignee)],
                 context={
@@ -92,9 +99,9 @@ def reminders_case_due(*, now: datetime) -> int:
                     "due_on": local_date(deadline).isoformat(),
                     "days_left": working_days_between(today, local_date(deadline)),
                 },
-                key=f"case-due:{application.pk}:{local_date(deadline).isoformat()}",
+                key=key,
                 link=reverse("workbench-case", args=[application.pk]),
                 now=now,
             )
-        done += bool(made)
+        done += 1
     return done

@@ -53,7 +53,9 @@ def application_certificate_issued(
         return None
     certificate = Certificate.objects.select_related("type").get(pk=certificate_id)
     data = {"certificate_id": certificate.pk, "number": certificate.number}
-    if application.delivery_method in ("", DeliveryMethod.ELECTRONIC):
+    # Electronic delivery means the certificate is in the applicant's wallet: only with an account.
+    in_wallet = certificate.holder_user_id is not None
+    if in_wallet and application.delivery_method in ("", DeliveryMethod.ELECTRONIC):
         before = fire(application, application.deliver, at=now)
         save(application, ["completed_at"])
         event_record(
@@ -75,7 +77,11 @@ def application_certificate_issued(
             at=now,
             from_status=application.status,
             step_name=_("制证"),
-            note=_("电子证照“%(name)s”已签发；纸质证照按申请人选择的方式送达。")
+            note=(
+                _("电子证照“%(name)s”已签发；纸质证照按申请人选择的方式送达。")
+                if in_wallet
+                else _("电子证照“%(name)s”已签发；申请人没有通办账号，请打印证照或当面送达。")
+            )
             % {"name": certificate.type.name},
             data=data,
         )

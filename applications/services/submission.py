@@ -40,6 +40,7 @@ from applications.uploads import (
 )
 from applications.workflow import review_chain
 from certificates.choices import CertificateStatus
+from certificates.models import Certificate
 from certificates.services import certificate_check_for_use
 from core import calendar
 from core.errors import DomainError
@@ -306,7 +307,6 @@ def application_material_choose(
     return _choose(application, material, source=source, by=user, now=now)
 
 
-@transaction.atomic
 def application_material_use_certificate(
     *, user: User, application_id: int, material_key: str, certificate_id: int, now: datetime
 ) -> ApplicationMaterial:
@@ -317,15 +317,12 @@ def application_material_use_certificate(
     :raises DomainError: if the material cannot be replaced, or the certificate is not the
         applicant's, of the wrong type, revoked or expired.
     """
-    application = access_application_for_applicant(
-        user=user, application_id=application_id, lock=True
-    )
+    application = access_application_for_applicant(user=user, application_id=application_id)
     version = matter_guide_for_version(version_id=application.version_id)
     material = _material(version, material_key)
     if not material.certificate_type:
         raise DomainError(_("这项材料不能用电子证照代替，请上传材料。"))
-    if not _may_provide(application, material_key):
-        raise DomainError(_("现在不能提交这项材料。"))
+    # Checked (and logged) before the write: a refused use leaves its trace (DOMAIN §7.5).
     certificate = certificate_check_for_use(
         certificate_id=certificate_id,
         holder_code=application.applicant_id_number,
@@ -334,6 +331,18 @@ def application_material_use_certificate(
         user=user,
         now=now,
     )
+    return _use_certificate(user, application_id, material, certificate, now=now)
+
+
+@transaction.atomic
+def _use_certificate(
+    user: User, application_id: int, material: Material, certificate: Certificate, *, now: datetime
+) -> ApplicationMaterial:
+    application = access_application_for_applicant(
+        user=user, application_id=application_id, lock=True
+    )
+    if not _may_provide(application, material.key):
+        raise DomainError(_("现在不能提交这项材料。"))
     old_names = _replace_current(application, material.key, now=now)
     transaction.on_commit(lambda: _discard(old_names))
     return ApplicationMaterial.objects.create(

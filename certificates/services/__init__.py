@@ -21,6 +21,7 @@ from certificates.services.lifecycle import (
     certificate_revoke,
     certificates_expire,
     certificates_remind_expiring,
+    certificates_void_for_source,
 )
 from certificates.services.sharing import share_link_create, share_link_open, share_link_revoke
 from certificates.services.verification import (
@@ -39,6 +40,6 @@ __all__ = [
     "build_context", "certificate_check_for_use", "certificate_issue", "certificate_notify_holder",
     "certificate_request", "certificate_retry", "certificate_revoke", "certificate_store",
     "certificate_verify", "certificate_verify_file", "certificates_expire", "certificates_issue_pending",
-    "certificates_remind_expiring", "file_check", "issuer_key", "public_view", "share_link_create",
+    "certificates_remind_expiring", "certificates_void_for_source", "file_check", "issuer_key", "public_view", "share_link_create",
     "share_link_open", "share_link_revoke", "signing_keys_ensure", "trust_roots", "verify_url",
 ]  # fmt: skip

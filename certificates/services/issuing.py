@@ -256,7 +256,10 @@ def certificate_store(
         ).exclude(pk=certificate.pk).update(status=CertificateStatus.CHANGED, updated_at=now)
     certificate_notify_holder(certificate, Event.CERTIFICATE_ISSUED, now=now)
     certificate_issued.send(
-        sender=Certificate, source_ref=certificate.source_ref, certificate_id=certificate.pk
+        sender=Certificate,
+        source_ref=certificate.source_ref,
+        certificate_id=certificate.pk,
+        issued_at=now,
     )
     return certificate
 

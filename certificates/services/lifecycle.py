@@ -107,3 +107,14 @@ def certificates_remind_expiring(*, now: datetime) -> int:
             )
         done += 1
     return done
+
+
+def certificates_void_for_source(*, source_ref: str, now: datetime) -> int:
+    """Void the certificates a voided case asked for (作废): a pending one is never issued, an
+    issued one stops verifying. Called in the transaction that voids the case."""
+    if not source_ref:
+        return 0
+    return Certificate.objects.filter(
+        source_ref=source_ref,
+        status__in=(CertificateStatus.PENDING, CertificateStatus.FAILED, CertificateStatus.VALID),
+    ).update(status=CertificateStatus.VOID, updated_at=now)

@@ -106,6 +106,7 @@ def _result_for(status: str) -> VerificationResult:
         CertificateStatus.REVOKED: VerificationResult.REVOKED,
         CertificateStatus.EXPIRED: VerificationResult.EXPIRED,
         CertificateStatus.CHANGED: VerificationResult.CHANGED,
+        CertificateStatus.VOID: VerificationResult.VOID,
     }.get(CertificateStatus(status), VerificationResult.PENDING)
 
 
@@ -115,6 +116,7 @@ def _message_for(result: VerificationResult) -> str:
         VerificationResult.REVOKED: _("该证照已被颁发机构撤销，不再有效。"),
         VerificationResult.EXPIRED: _("该证照已超过有效期，不再有效。"),
         VerificationResult.CHANGED: _("该证照已变更，请以新版本为准。"),
+        VerificationResult.VOID: _("该证照所依据的办件已作废，证照不再有效。"),
         VerificationResult.PENDING: _("该证照尚未签发完成。"),
         VerificationResult.NOT_FOUND: _("没有找到该证照标识对应的证照，请核对是否输入正确。"),
         VerificationResult.FILE_GENUINE: _("该文件是本平台签发的原件，签章后未被改动。"),
@@ -219,11 +221,15 @@ def certificate_verify_file(
     )
     if certificate is not None:
         check = file_check(certificate, pdf)
-        result = (
-            VerificationResult.FILE_GENUINE
-            if check.signature_ok
-            else VerificationResult.FILE_ALTERED
-        )
+        status = certificate.effective_status(local_date(now))
+        if not check.signature_ok:
+            result = VerificationResult.FILE_ALTERED
+        elif (
+            status != CertificateStatus.VALID
+        ):  # the original file of a revoked/expired certificate
+            result = _result_for(status)
+        else:
+            result = VerificationResult.FILE_GENUINE
         _log(
             method=VerificationMethod.FILE,
             result=result,

@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 
 from accounts.models import User
 from certificates import services
-from certificates.choices import VerificationMethod
+from certificates.choices import CertificateStatus, VerificationMethod
 from certificates.models import Certificate, ShareLink
 from certificates.services.verification import MAX_VERIFY_BYTES
 from core.errors import DomainError
@@ -138,6 +138,8 @@ class SharedCertificateDownloadView(View):
         if _limited(request):
             raise Http404
         certificate = _share(token).certificate
+        if certificate.effective_status(timezone.localdate()) != CertificateStatus.VALID:
+            raise Http404  # a revoked or expired certificate is no longer handed out
         return certificate_file_response(certificate)
 
 
