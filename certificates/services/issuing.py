@@ -51,6 +51,14 @@ def _valid_until(certificate_type: CertificateType, start: date) -> date | None:
     return end - timedelta(days=1)
 
 
+def _field_keys(certificate_type: CertificateType) -> list[str]:
+    return [
+        str(field["key"])
+        for field in certificate_type.fields
+        if isinstance(field, dict) and field.get("key")
+    ]
+
+
 def certificate_request(
     *,
     type_code: str,
@@ -89,7 +97,8 @@ def certificate_request(
         issuer=department,
         issuer_name=department.name,
         issuer_code=department.uscc,
-        data={str(k): str(v) for k, v in data.items()},
+        # Only the type's surface fields are kept: no other answer (ID number, mobile) is copied.
+        data={key: str(data[key]) for key in _field_keys(certificate_type) if data.get(key)},
         source_ref=source_ref,
         requested_at=now,
         valid_from=today,
