@@ -152,6 +152,7 @@ def django_env(config: Config, media_root: Path) -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),  # one per run: every server accepts the sessions
+        "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "False",
         "DATABASE_URL": config.database_url,

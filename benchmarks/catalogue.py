@@ -169,6 +169,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
 def django_env(config: Config) -> dict[str, str]:
     """The environment of the production settings, pointed at the benchmark database and Redis."""
     return {
+        "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

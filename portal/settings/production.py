@@ -5,6 +5,8 @@ from portal.settings.base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
+# Its own secret: rotating SECRET_KEY must not make the stored signing keys unreadable.
+SIGNING_KEY_PASSPHRASE = env.str("SIGNING_KEY_PASSPHRASE")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
