@@ -1,26 +1,14 @@
 """Applications in the admin: read-only. Cases change only through the workflow services (the
 workbench and the API); the admin is for looking things up."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
 from applications.models import Application, ApplicationEvent
+from core.admin import ReadOnly
 from matters.permissions import departments_of_staff
-
-
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class EventInline(ReadOnly, admin.TabularInline[ApplicationEvent, Application]):

@@ -786,13 +786,9 @@ def run_http(config: Config, base_env: dict[str, str]) -> HttpInfo:
 # --------------------------------------------------------------------------------------------
 
 
-def machine_description(redis_url: str) -> dict[str, str]:
-    """The machine and the versions a benchmark ran on (shared by every benchmark's report)."""
+def host_description() -> dict[str, str]:
+    """The machine and the Python side of the stack (no database or Redis needed)."""
     import django
-    from django.db import connection
-
-    import psycopg
-    import redis
 
     cpuinfo = Path("/proc/cpuinfo").read_text()
 
@@ -807,12 +803,6 @@ def machine_description(redis_url: str) -> dict[str, str]:
         for x in Path("/proc/meminfo").read_text().splitlines()
         if x.startswith("MemTotal")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
-            "current_setting('synchronous_commit')"
-        )
-        version, buffers, sync = cursor.fetchone()
     nproc = subprocess.run(
         ["nproc"], capture_output=True, text=True, timeout=10, check=False
     ).stdout.strip()
@@ -826,6 +816,24 @@ def machine_description(redis_url: str) -> dict[str, str]:
         ),
         "python": sys.version.split()[0],
         "django": django.get_version(),
+    }
+
+
+def machine_description(redis_url: str) -> dict[str, str]:
+    """The machine and the versions a benchmark ran on (shared by every benchmark's report)."""
+    from django.db import connection
+
+    import psycopg
+    import redis
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+            "current_setting('synchronous_commit')"
+        )
+        version, buffers, sync = cursor.fetchone()
+    return {
+        **host_description(),
         "psycopg": psycopg.__version__,
         "gunicorn": metadata.version("gunicorn"),
         "postgresql": f"{version} (shared_buffers {buffers}, synchronous_commit {sync})",

@@ -251,36 +251,11 @@ def in_process(pages: int) -> dict[str, Any]:
 
 
 def machine() -> dict[str, str]:
-    """The machine and versions (the fields of catalogue.machine_description that need no
-    PostgreSQL or Redis, plus the rendering stack)."""
-    import django
+    """The machine and versions (catalogue.host_description, plus the rendering stack)."""
+    from benchmarks.catalogue import host_description
 
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-
-    def cpu(field_name: str) -> str:
-        for line in cpuinfo.splitlines():
-            if line.startswith(field_name):
-                return line.split(":", 1)[1].strip()
-        return "?"
-
-    mem_kb = next(
-        int(x.split()[1])
-        for x in Path("/proc/meminfo").read_text().splitlines()
-        if x.startswith("MemTotal")
-    )
-    nproc = subprocess.run(
-        ["nproc"], capture_output=True, text=True, timeout=10, check=False
-    ).stdout.strip()
     return {
-        "date": local_now().isoformat(timespec="seconds"),
-        "cpus (nproc)": nproc or str(os.cpu_count()),
-        "cpu": f"{cpu('model name')} (family {cpu('cpu family')}, model {cpu('model')})",
-        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "load average (1/5/15 min) at report time": " ".join(
-            Path("/proc/loadavg").read_text().split()[:3]
-        ),
-        "python": sys.version.split()[0],
-        "django": django.get_version(),
+        **host_description(),
         "weasyprint": metadata.version("weasyprint"),
         "pyhanko": metadata.version("pyhanko"),
         "segno": metadata.version("segno"),

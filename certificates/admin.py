@@ -15,19 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from certificates.models import Certificate, CertificateType, SigningKey, VerificationLog
 from certificates.rendering import default_template
+from core.admin import ReadOnly
 from core.identifiers import mask_name, mask_resident_id
 from matters.permissions import departments_of_staff
-
-
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CertificateTypeForm(forms.ModelForm[CertificateType]):

@@ -1,5 +1,7 @@
 """The working-day overrides in the Django admin; every change refreshes the calendar after commit."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import QuerySet
@@ -7,6 +9,19 @@ from django.http import HttpRequest
 
 from core.calendar import calendar_changed
 from core.models import WorkdayOverride
+
+
+class ReadOnly:
+    """For records that change only through services (cases, certificates): look, never edit."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(WorkdayOverride)

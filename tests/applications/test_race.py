@@ -2,12 +2,8 @@
 other is told who did, and the trail holds one event. Each call runs in a real thread with its own
 database connection, released together by a barrier."""
 
-import threading
 from collections.abc import Callable
 from functools import partial
-from typing import Any
-
-from django.db import connections
 
 import pytest
 
@@ -18,31 +14,9 @@ from applications.conflicts import AlreadyHandledError
 from applications.models import Application, ApplicationEvent, ReferenceCounter
 from matters.models import Matter
 from tests.applications.conftest import LATER, NOW, draft_ready
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run `calls` in threads started at the same moment; return each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def work(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except BaseException as exc:  # handed back to the test, which asserts on it
-            results[index] = exc
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def accept(user: User, pk: int) -> Callable[[], Application]:

@@ -2,12 +2,8 @@
 moment send one e-mail, and the same event notified twice at once writes one row per channel.
 Each call runs in a real thread with its own database connection, released by a barrier."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 from django.core import mail
-from django.db import connections, transaction
+from django.db import transaction
 
 import pytest
 from pytest_django import Settings
@@ -16,32 +12,10 @@ from accounts.models import User
 from notifications.choices import Channel, DeliveryStatus, Event
 from notifications.models import Notification
 from notifications.services import Recipient, notification_send, notify
+from tests.concurrency import run_together
 from tests.notifications.conftest import NOW, SUPPLEMENT_CONTEXT
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run `calls` in threads started at the same moment; return each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def work(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except BaseException as exc:  # handed back to the test, which asserts on it
-            results[index] = exc
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def notify_once(user: User) -> list[Notification]:
