@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications.choices import EventKind, NoticeStatus, SpecialKind
 from applications.models import Application, ApplicationEvent
+from applications.presentation import step_name
 from core.calendar import local_date
 from notifications.choices import Event
 from notifications.services import Recipient, notify
@@ -139,7 +140,7 @@ def notices_for_event(*, application: Application, event: ApplicationEvent, now:
             recipients=[Recipient(user=assignee)],
             context={
                 **_case_context(application),
-                "step_name": event.step_name,
+                "step_name": event.step_name or step_name(application),
                 "due_on": _day(application.promise_deadline or application.intake_deadline),
             },
             key=f"application-event:{event.pk}",

@@ -250,7 +250,7 @@ def test_assigning_a_case_tells_the_assignee(
     ]
     assert messages[0].body == (
         "您好：\n\n"
-        f"办件“食品经营许可”（申报号：{application.reference}）已分派给您办理，请于2025-06-18前处理。\n\n"
+        f"办件“食品经营许可”（申报号：{application.reference}）已分派给您办理（环节：审查），请于2025-06-18前处理。\n\n"
         f"打开办件：http://127.0.0.1:8000/workbench/cases/{application.pk}/"
     )
     assert not Notification.objects.filter(
