@@ -181,7 +181,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = TIME_ZONE
 # Messages have their own queue, so a burst of SMS never holds certificates back (or the reverse);
-# a worker consumes both (`-Q celery,notifications`) or each gets its own workers.
+# docker-compose runs a pool for each (`worker -Q celery`, `notifier -Q notifications`).
 CELERY_TASK_ROUTES = {"notifications.*": {"queue": "notifications"}}
 # The statutory watchdogs (DOMAIN §3.3). Each run is idempotent: a case is handled once.
 CELERY_BEAT_SCHEDULE = {
