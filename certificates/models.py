@@ -77,6 +77,14 @@ class CertificateType(BaseModel):
     def clean(self) -> None:
         certificate_type_check(self)
 
+    def surface_fields(self) -> list[tuple[str, str]]:
+        """The (key, label) of each surface field, in order (validated at save)."""
+        return [
+            (str(field["key"]), str(field.get("label", "")))
+            for field in self.fields
+            if isinstance(field, dict) and field.get("key")
+        ]
+
 
 class SigningKey(BaseModel):
     """An issuer's signing key and X.509 certificate (the e-seal), or the root that vouches for them.
@@ -223,6 +231,10 @@ class Certificate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.type_id}"
+
+    def surface_values(self) -> list[tuple[str, str]]:
+        """The (label, value) of each surface field, as printed on the certificate."""
+        return [(label, self.data.get(key, "")) for key, label in self.type.surface_fields()]
 
     @property
     def holder_is_person(self) -> bool:

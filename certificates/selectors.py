@@ -52,12 +52,12 @@ def certificate_list_for_staff(*, user: User, status: str = "") -> QuerySet[Cert
     return rows.order_by(failed_first, "-requested_at", "-pk")
 
 
-def certificate_for_source(*, source_ref: str, holder_user: User | None) -> Certificate | None:
+def certificate_for_source(*, source_ref: str, holder_user_id: int | None) -> Certificate | None:
     """The certificate a case asked for, if its applicant holds it (the case page shows it)."""
-    if not source_ref or holder_user is None:
+    if not source_ref or holder_user_id is None:
         return None
     return (
-        Certificate.objects.filter(source_ref=source_ref, holder_user=holder_user)
+        Certificate.objects.filter(source_ref=source_ref, holder_user_id=holder_user_id)
         .select_related("type")
         .order_by("-pk")
         .first()

@@ -68,11 +68,26 @@ def _case_view(application: Application) -> CaseView:
         events=events,
         materials=materials,
         open_notice=notice,
-        certificate=certificate_for_source(
-            source_ref=application.reference or "", holder_user=application.applicant
-        )
-        if application.status in (Status.APPROVED, Status.COMPLETED)
-        else None,
+        certificate=_result_certificate(application),
+    )
+
+
+def _result_certificate(application: Application) -> Certificate | None:
+    if application.status not in (Status.APPROVED, Status.COMPLETED):
+        return None
+    return certificate_for_source(
+        source_ref=application.reference or "", holder_user_id=application.applicant_id
+    )
+
+
+def certificate_for_applicant(*, user: User, application_id: int) -> Certificate | None:
+    """The e-certificate of the user's own case (what the case page polls for): two queries,
+    not the whole case.
+
+    :raises Application.DoesNotExist: for anyone else's case.
+    """
+    return _result_certificate(
+        access_application_for_applicant(user=user, application_id=application_id)
     )
 
 

@@ -1,15 +1,21 @@
 """Helpers shared by the application services: firing a transition, saving, refusing clearly."""
 
-__all__ = ["AlreadyHandledError", "conflict_for", "fire", "remedy_text", "require_text", "save"]
+__all__ = [
+    "AlreadyHandledError", "conflict_for", "deliver", "fire", "remedy_text", "require_text", "save",
+]  # fmt: skip
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from django_fsm import TransitionNotAllowed
 
+from accounts.models import User
+from applications.choices import EventKind
 from applications.conflicts import AlreadyHandledError, conflict_for
+from applications.events import event_record
 from applications.models import Application
 from core.errors import DomainError
 from matters.models import MatterVersion
@@ -45,3 +51,30 @@ def remedy_text(version: MatterVersion) -> str:
         "如不服本决定，可以自知道该决定之日起六十日内向%(review)s申请行政复议，"
         "或者自知道该决定之日起六个月内向%(court)s提起行政诉讼。"
     ) % {"review": review, "court": court}
+
+
+def deliver(
+    application: Application,
+    *,
+    actor: User | None,
+    role: str,
+    method: str,
+    note: str,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Fire 送达 on the locked case and record it (by a clerk, or by the system when the
+    e-certificate is issued)."""
+    before = fire(application, application.deliver, at=now)
+    save(application, ["completed_at"])
+    event_record(
+        application=application,
+        kind=EventKind.DELIVERED,
+        actor=actor,
+        role=role,
+        at=now,
+        from_status=before,
+        step_name=_("送达"),
+        note=note,
+        data={**(data or {}), "method": method},
+    )

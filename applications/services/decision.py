@@ -17,7 +17,14 @@ from applications.permissions import (
     access_application_for_step,
     access_application_for_void,
 )
-from applications.services.common import conflict_for, fire, remedy_text, require_text, save
+from applications.services.common import (
+    conflict_for,
+    deliver,
+    fire,
+    remedy_text,
+    require_text,
+    save,
+)
 from applications.services.results import result_certificate_request
 from applications.workflow import current_step
 from certificates.services import certificates_void_for_source
@@ -117,18 +124,13 @@ def application_deliver(
     chosen = method or application.delivery_method or DeliveryMethod.ELECTRONIC
     if chosen not in DeliveryMethod.values:
         raise DomainError(_("请选择送达方式。"), errors={"method": [_("请选择送达方式。")]})
-    before = fire(application, application.deliver, at=now)
-    save(application, ["completed_at"])
-    event_record(
-        application=application,
-        kind=EventKind.DELIVERED,
+    deliver(
+        application,
         actor=user,
         role=Role.WINDOW_CLERK,
-        at=now,
-        from_status=before,
-        step_name=_("送达"),
+        method=chosen,
         note=note.strip() or str(DeliveryMethod(chosen).label),
-        data={"method": chosen},
+        now=now,
     )
     return application
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from applications.choices import DeliveryMethod, EventKind, Status
 from applications.events import event_record
 from applications.models import Application
-from applications.services.common import fire, save
+from applications.services.common import deliver
 from certificates.choices import HolderCodeType
 from certificates.models import Certificate
 from certificates.services import Holder, certificate_request
@@ -56,18 +56,15 @@ def application_certificate_issued(
     # Electronic delivery means the certificate is in the applicant's wallet: only with an account.
     in_wallet = certificate.holder_user_id is not None
     if in_wallet and application.delivery_method in ("", DeliveryMethod.ELECTRONIC):
-        before = fire(application, application.deliver, at=now)
-        save(application, ["completed_at"])
-        event_record(
-            application=application,
-            kind=EventKind.DELIVERED,
+        deliver(
+            application,
             actor=None,
-            at=now,
-            from_status=before,
-            step_name=_("送达"),
+            role="",
+            method=DeliveryMethod.ELECTRONIC,
             note=_("电子证照“%(name)s”已签发，放入申请人的证照夹，电子送达。")
             % {"name": certificate.type.name},
-            data={**data, "method": DeliveryMethod.ELECTRONIC},
+            data=data,
+            now=now,
         )
     else:
         event_record(

@@ -392,8 +392,12 @@ class ApplicationCertificateStatusView(ApplicantView):
     """The case's certificate status as JSON, polled by the case page until it is ready."""
 
     def get(self, request: HttpRequest, pk: int) -> JsonResponse:
-        case = self.case(request, pk)
-        certificate = case.certificate
+        try:
+            certificate = selectors.certificate_for_applicant(
+                user=_user(request), application_id=pk
+            )
+        except Application.DoesNotExist:
+            raise Http404 from None
         if certificate is None:
             return JsonResponse({"status": "NONE"})
         return JsonResponse(

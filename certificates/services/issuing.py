@@ -51,14 +51,6 @@ def _valid_until(certificate_type: CertificateType, start: date) -> date | None:
     return end - timedelta(days=1)
 
 
-def _field_keys(certificate_type: CertificateType) -> list[str]:
-    return [
-        str(field["key"])
-        for field in certificate_type.fields
-        if isinstance(field, dict) and field.get("key")
-    ]
-
-
 def certificate_request(
     *,
     type_code: str,
@@ -98,7 +90,11 @@ def certificate_request(
         issuer_name=department.name,
         issuer_code=department.uscc,
         # Only the type's surface fields are kept: no other answer (ID number, mobile) is copied.
-        data={key: str(data[key]) for key in _field_keys(certificate_type) if data.get(key)},
+        data={
+            key: str(data[key])
+            for key, _label in certificate_type.surface_fields()
+            if data.get(key)
+        },
         source_ref=source_ref,
         requested_at=now,
         valid_from=today,
@@ -130,11 +126,6 @@ def verify_url(identifier: str) -> str:
 def build_context(certificate: Certificate, *, issued_on: date) -> rendering.CertificateContext:
     """Freeze what the template may show: primitives only, no ORM in the template (STYLE R10)."""
     certificate_type = certificate.type
-    labels = {
-        str(f.get("key")): str(f.get("label"))
-        for f in certificate_type.fields
-        if isinstance(f, dict)
-    }
     return rendering.CertificateContext(
         type_name=certificate_type.name,
         identifier=certificate.identifier,
@@ -146,9 +137,7 @@ def build_context(certificate: Certificate, *, issued_on: date) -> rendering.Cer
         issued_on=issued_on,
         valid_from=issued_on,
         valid_until=_valid_until(certificate_type, issued_on),
-        fields=tuple(
-            (label, certificate.data.get(key, "") or "—") for key, label in labels.items()
-        ),
+        fields=tuple((label, value or "—") for label, value in certificate.surface_values()),
         verify_url=verify_url(certificate.identifier),
         seal_text=certificate.issuer_name,
         template_html=certificate_type.template_html,

@@ -1,5 +1,7 @@
 """The holder's wallet (我的证照): list, detail, download, share links."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import User
 from certificates import selectors, services
+from certificates.choices import CertificateStatus
 from certificates.models import Certificate, ShareLink
 from certificates.permissions import access_certificate_for_holder
 from certificates.views.public import certificate_file_response
@@ -22,6 +25,12 @@ from core.errors import DomainError
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # guaranteed by LoginRequiredMixin
     return request.user
+
+
+def _status(certificate: Certificate, today: date) -> dict[str, str]:
+    """The status the holder sees today (past its end date a valid certificate is expired)."""
+    status = certificate.effective_status(today)
+    return {"status": status, "status_label": str(CertificateStatus(status).label)}
 
 
 def _holder_certificate(request: HttpRequest, pk: int) -> Certificate:
@@ -36,7 +45,7 @@ class WalletView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         rows = [
-            {"certificate": c, "status": c.effective_status(today)}
+            {"certificate": c, **_status(c, today)}
             for c in selectors.certificate_list_for_holder(user=_user(request))
         ]
         return render(request, "certificates/wallet.html", {"rows": rows})
@@ -62,12 +71,8 @@ class WalletDetailView(LoginRequiredMixin, View):
         ]
         context = {
             "certificate": certificate,
-            "status": certificate.effective_status(timezone.localdate()),
-            "fields": [
-                (str(f.get("label")), certificate.data.get(str(f.get("key")), ""))
-                for f in certificate.type.fields
-                if isinstance(f, dict)
-            ],
+            **_status(certificate, timezone.localdate()),
+            "fields": certificate.surface_values(),
             "shares": shares,
             "new_share": request.session.pop("new_share", ""),
             "share_error": share_error,
