@@ -7,28 +7,22 @@ does staff asking for another department's case; a member whose role does not fi
 
 import uuid
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     HttpResponseRedirect,
 )
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import never_cache
 
 import segno
 
@@ -40,7 +34,7 @@ from applications.selectors import staff as selectors
 from applications.views.files import material_response
 from core.errors import DomainError
 from matters.models import Matter
-from matters.permissions import is_staff_member
+from matters.workbench import StaffPageMixin as BaseStaffPageMixin
 
 # The service behind each case action; all take user, application_id and now.
 ACTION_SERVICES: dict[str, Callable[..., object]] = {
@@ -68,26 +62,10 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
-@method_decorator(never_cache, name="dispatch")
-class StaffPageMixin(LoginRequiredMixin):
-    """Signed-in staff only (a citizen gets 404: the workbench is not theirs to find). A case
-    that is not the user's department's is 404; an action of another role is a 403 page."""
+class StaffPageMixin(BaseStaffPageMixin):
+    """Workbench pages of cases: a case, material or matter outside the user's departments is 404."""
 
-    login_url = "sign-in"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if isinstance(user, User) and not is_staff_member(user):
-            raise Http404
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except (Application.DoesNotExist, ApplicationMaterial.DoesNotExist, Matter.DoesNotExist):
-            raise Http404 from None
-        except PermissionDenied as exc:
-            message = str(exc) or _("您没有执行该操作的权限。")
-            return render(
-                request, "applications/staff/forbidden.html", {"message": message}, status=403
-            )
+    not_found = (Application.DoesNotExist, ApplicationMaterial.DoesNotExist, Matter.DoesNotExist)
 
 
 class QueueView(StaffPageMixin, View):

@@ -1,20 +1,14 @@
 """Staff pages of the issuing departments: certificates issued, pending and failed, with the
 retry and revoke actions, and the template preview for the admin."""
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.models import User
@@ -26,7 +20,7 @@ from certificates.permissions import (
     access_certificate_type_for_preview,
 )
 from core.errors import DomainError
-from matters.permissions import is_staff_member
+from matters.workbench import StaffPageMixin
 
 
 def _staff(request: HttpRequest) -> User:
@@ -34,25 +28,10 @@ def _staff(request: HttpRequest) -> User:
     return request.user
 
 
-@method_decorator(never_cache, name="dispatch")
-class StaffCertificateMixin(LoginRequiredMixin):
+class StaffCertificateMixin(StaffPageMixin):
     """Signed-in staff only; another department's certificate is a 404, a missing permission 403."""
 
-    login_url = "sign-in"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if isinstance(user, User) and not is_staff_member(user):
-            raise Http404
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except (Certificate.DoesNotExist, CertificateType.DoesNotExist):
-            raise Http404 from None
-        except PermissionDenied as exc:
-            message = str(exc) or _("您没有执行该操作的权限。")
-            return render(
-                request, "applications/staff/forbidden.html", {"message": message}, status=403
-            )
+    not_found = (Certificate.DoesNotExist, CertificateType.DoesNotExist)
 
 
 class StaffCertificateListView(StaffCertificateMixin, View):
