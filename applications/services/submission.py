@@ -398,7 +398,7 @@ def submission_check(application: Application, version: MatterVersion, *, now: d
     fields = visible_fields(version, application.situation)
     clean, problems = answers_check(fields, application.answers)
     errors.update({f"answers.{k}": v for k, v in problems.items()})
-    current = [m for m in application.materials.all() if m.superseded_at is None]
+    current = list(application.materials.current().select_related("certificate"))
     provided = {m.material_key for m in current}
     for row in current:  # a wallet certificate revoked or expired since it was chosen
         if row.source == MaterialSource.CERTIFICATE and row.certificate is not None:
