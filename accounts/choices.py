@@ -18,3 +18,19 @@ class Role(models.TextChoices):
     REVIEWER = "REVIEWER", _("审查人员")
     APPROVER = "APPROVER", _("审批人员")
     SUPERVISOR = "SUPERVISOR", _("监察人员")
+
+
+class MandateKind(models.TextChoices):
+    COMPANY_AGENT = "COMPANY_AGENT", _("法人经办人")
+    PROXY = "PROXY", _("代办")
+
+
+class CodePurpose(models.TextChoices):
+    SIGN_IN = "SIGN_IN", _("短信登录")
+    RESET_PASSWORD = "RESET_PASSWORD", _("找回密码")
+    CHANGE_MOBILE = "CHANGE_MOBILE", _("更换手机号码")
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"

@@ -765,7 +765,7 @@ def test_a_session_post_without_the_csrf_token_is_refused_403(
     applicant: User, food: Matter
 ) -> None:
     browser = Client(enforce_csrf_checks=True)
-    assert browser.login(username="lisi", password="pw-citizen-1")
+    browser.force_login(applicant)
 
     response = browser.post(
         "/api/v1/applications/",
