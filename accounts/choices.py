@@ -26,6 +26,7 @@ class MandateKind(models.TextChoices):
 
 
 class CodePurpose(models.TextChoices):
+    SIGN_UP = "SIGN_UP", _("注册验证手机")
     SIGN_IN = "SIGN_IN", _("短信登录")
     RESET_PASSWORD = "RESET_PASSWORD", _("找回密码")
     CHANGE_MOBILE = "CHANGE_MOBILE", _("更换手机号码")

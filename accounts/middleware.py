@@ -1,7 +1,6 @@
 """Session idle timeout and the staff second factor, enforced on every request.
 
-Both are placeholders filled in by the identity work of issue 5 (see accounts/two_factor.py and
-accounts/sessions.py); until then they let every request through.
+The idle timeout is a placeholder filled in by the identity work of issue 5.
 """
 
 from collections.abc import Callable
@@ -10,14 +9,6 @@ from django.http import HttpRequest, HttpResponse
 
 
 class SessionTimeoutMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-
-class StaffTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
