@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import UserKind
 from applications.choices import EventKind, NoticeStatus, SpecialKind
 from applications.models import Application, ApplicationEvent
 from applications.presentation import step_name
@@ -41,9 +42,24 @@ def _minute(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def applicant_recipient(application: Application) -> Recipient:
-    """The applicant: the account's inbox and e-mail, and the mobile given on the application."""
-    return Recipient(user=application.applicant, mobile=application.applicant_mobile)
+def applicant_recipients(application: Application) -> list[Recipient]:
+    """Who hears about the case on the applicant's side.
+
+    The applicant (their inbox, e-mail, and the mobile given on the application), and whoever filed
+    it for them: a proxy (代办人) is told too, in their own inbox and on their own mobile. A company
+    has no inbox anyone reads, so its messages go to the 经办人 who filed, with the contact mobile
+    of the application. Staff who filed at the window are not applicants and hear nothing here.
+    """
+    applicant, filer = application.applicant, application.filed_by
+    filer_is_agent = filer.kind == UserKind.CITIZEN and filer.pk != application.applicant_id
+    if applicant is not None and applicant.kind == UserKind.LEGAL_PERSON:
+        if filer_is_agent:
+            return [Recipient(user=filer, mobile=application.applicant_mobile)]
+        return [Recipient(mobile=application.applicant_mobile)]
+    recipients = [Recipient(user=applicant, mobile=application.applicant_mobile)]
+    if filer_is_agent:
+        recipients.append(Recipient(user=filer))
+    return recipients
 
 
 def _case_context(application: Application) -> dict[str, object]:
@@ -126,7 +142,7 @@ def notices_for_event(*, application: Application, event: ApplicationEvent, now:
     if kind is not None:
         notify(
             event=kind,
-            recipients=[applicant_recipient(application)],
+            recipients=applicant_recipients(application),
             context=_applicant_context(application, event, kind),
             key=f"application-event:{event.pk}",
             link=reverse("application-detail", args=[application.pk]),

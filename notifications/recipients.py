@@ -14,7 +14,8 @@ class Recipient:
     user: User | None = None
     email: str = ""
     mobile: str = ""
-    language: str = Language.ZH_HANS
+    # Blank: the account's preference (User.language), Chinese without an account.
+    language: str = ""
 
     def address(self, channel: Channel) -> str:
         """Where a message on `channel` goes: blank if this recipient cannot receive it there."""
@@ -32,6 +33,7 @@ class Recipient:
     @property
     def message_language(self) -> Language:
         """The recipient's language if messages are written in it, else Chinese."""
-        if self.language in Language.values:
-            return Language(self.language)
+        language = self.language or (self.user.language if self.user else "")
+        if language in Language.values:
+            return Language(language)
         return Language.ZH_HANS

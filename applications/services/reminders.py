@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from applications.choices import NoticeStatus, Status
 from applications.models import Application, SupplementNotice
-from applications.notices import applicant_recipient
+from applications.notices import applicant_recipients
 from applications.presentation import running_deadline, step_name
 from core.calendar import add_working_days, local_date, working_days_between
 from notifications.choices import Event
@@ -32,7 +32,7 @@ def reminders_supplement_due(*, now: datetime) -> int:
             respond_by__date__lte=horizon,
             application__status=Status.SUPPLEMENT_REQUIRED,
         )
-        .select_related("application__version", "application__applicant")
+        .select_related("application__version", "application__applicant", "application__filed_by")
         .order_by("respond_by", "pk")[:BATCH]
     )
     done = 0
@@ -44,7 +44,7 @@ def reminders_supplement_due(*, now: datetime) -> int:
         with transaction.atomic():
             notify(
                 event=Event.SUPPLEMENT_DUE_SOON,
-                recipients=[applicant_recipient(application)],
+                recipients=applicant_recipients(application),
                 context={
                     "matter_name": application.version.name,
                     "reference": application.reference or "",
