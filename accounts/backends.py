@@ -1,12 +1,14 @@
 """Signing in with what a citizen knows by heart: the resident ID number or the mobile number."""
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.services import normalise_citizen_id, normalise_mobile
+from accounts.services import compact_number, normalise_citizen_id, normalise_mobile
 
 
 class IdentityBackend(ModelBackend):
@@ -28,7 +30,7 @@ class IdentityBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        user = self._account(username)
+        user = account_for_identifier(username)
         if user is None:
             # Hash anyway, as ModelBackend does, so the time taken does not tell whether the
             # account exists.
@@ -38,22 +40,50 @@ class IdentityBackend(ModelBackend):
             return user
         return None
 
-    def _account(self, identifier: str) -> User | None:
-        """The one account `identifier` names, or None (also when several share a mobile)."""
+
+def account_for_identifier(identifier: str) -> User | None:
+    """The one account `identifier` names, or None (also when several share a mobile)."""
+    try:
+        return User.objects.get(id_number=normalise_citizen_id(identifier))
+    except (ValueError, User.DoesNotExist):
+        pass
+    try:
+        mobile = normalise_mobile(identifier)
+    except ValueError:
+        pass
+    else:
+        # No unique constraint on mobile (staff have none): refuse rather than pick one.
+        matches = list(User.objects.filter(mobile=mobile).order_by("pk")[:2])
+        if len(matches) == 1:
+            return matches[0]
+    try:
+        return User.objects.get_by_natural_key(identifier)
+    except User.DoesNotExist:
+        return None
+
+
+def axes_username(request: HttpRequest | None, credentials: Mapping[str, Any] | None) -> str:
+    """The name django-axes counts a sign-in attempt under (settings.AXES_USERNAME_CALLABLE).
+
+    `11010519491231002x`, `11010519491231002X` and the account's mobile all become the account's
+    username, so five failures lock the account whichever way it was typed. What names no account
+    is counted in a canonical form too, so unknown and known accounts lock alike.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    typed: object = None
+    if credentials:
+        # Axes passes {"account": …}; Django's user_login_failed passes {"username": …}.
+        typed = credentials.get(field) or credentials.get("username")
+    elif request is not None:
+        typed = request.POST.get(field)
+    if not isinstance(typed, str) or not typed.strip():
+        return ""
+    user = account_for_identifier(typed)
+    if user is not None:
+        return user.get_username()
+    for normalise in (normalise_citizen_id, normalise_mobile):
         try:
-            return User.objects.get(id_number=normalise_citizen_id(identifier))
-        except (ValueError, User.DoesNotExist):
-            pass
-        try:
-            mobile = normalise_mobile(identifier)
+            return normalise(typed)
         except ValueError:
-            pass
-        else:
-            # No unique constraint on mobile (staff have none): refuse rather than pick one.
-            matches = list(User.objects.filter(mobile=mobile).order_by("pk")[:2])
-            if len(matches) == 1:
-                return matches[0]
-        try:
-            return User.objects.get_by_natural_key(identifier)
-        except User.DoesNotExist:
-            return None
+            continue
+    return compact_number(typed)

@@ -1,18 +1,26 @@
 """Write use cases for accounts, and the parsing of the identifiers citizens sign in with."""
 
+import logging
 import re
 import secrets
 import unicodedata
+from datetime import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role, UserKind
+from axes.utils import reset as axes_reset
+
+from accounts.choices import CodePurpose, Role, UserKind
+from accounts.codes import CodeError, code_check, code_send
 from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS
 from core.errors import DomainError
-from core.identifiers import normalise_resident_id
+from core.identifiers import mask_mobile, normalise_resident_id
+from core.sms import SmsError, get_backend
+
+logger = logging.getLogger(__name__)
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Generated usernames are `c` + lower-case RFC 4648 base32: never all digits, so never mistaken for
@@ -93,6 +101,33 @@ def staff_create(
     return user
 
 
+def citizen_registration_check(*, id_number: str, mobile: str) -> tuple[str, str]:
+    """Return the normalised ID number and mobile if both are valid and not yet registered.
+
+    :raises DomainError: naming every refused field in `errors`.
+    """
+    errors: dict[str, list[str]] = {}
+    number = mobile_number = ""
+    try:
+        number = normalise_citizen_id(id_number)
+    except ValueError as exc:
+        errors["id_number"] = [str(exc)]
+    else:
+        if User.objects.filter(id_number=number).exists():
+            errors["id_number"] = [_("该公民身份号码已注册。")]
+    try:
+        mobile_number = normalise_mobile(mobile)
+    except ValueError as exc:
+        errors["mobile"] = [str(exc)]
+    else:
+        if User.objects.filter(mobile=mobile_number).exists():
+            errors["mobile"] = [_("该手机号码已注册。")]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, errors=errors)
+    return number, mobile_number
+
+
 @transaction.atomic
 def citizen_create(
     *, username: str | None = None, password: str, real_name: str, id_number: str, mobile: str
@@ -102,24 +137,7 @@ def citizen_create(
     :raises DomainError: if the ID number or the mobile is invalid or already registered
         (`errors` names every refused field).
     """
-    errors: dict[str, list[str]] = {}
-    try:
-        number = normalise_citizen_id(id_number)
-    except ValueError as exc:
-        errors["id_number"] = [str(exc)]
-    else:
-        if User.objects.filter(id_number=number).exists():
-            errors["id_number"] = [_("该公民身份号码已注册。")]
-    try:
-        mobile = normalise_mobile(mobile)
-    except ValueError as exc:
-        errors["mobile"] = [str(exc)]
-    else:
-        if User.objects.filter(mobile=mobile).exists():
-            errors["mobile"] = [_("该手机号码已注册。")]
-    if errors:
-        first = next(iter(errors.values()))[0]
-        raise DomainError(first, errors=errors)
+    number, mobile = citizen_registration_check(id_number=id_number, mobile=mobile)
     try:
         with transaction.atomic():  # a savepoint: a concurrent sign-up is refused, not a 500
             return User.objects.create_user(
@@ -135,3 +153,191 @@ def citizen_create(
             taken = _("该公民身份号码已注册。")
             raise DomainError(taken, errors={"id_number": [taken]}) from None
         raise
+
+
+# Sign-up, SMS sign-in, password reset and change of mobile. Each page first sends a code
+# (`*_code_send`), then checks it in the use case itself. Where a page must not tell whether an
+# account exists (SMS sign-in, password reset), an unknown person gets a decoy code that is never
+# sent, so that limits and messages are the same for everyone.
+
+
+def citizen_for_mobile(mobile: str) -> User | None:
+    """The one active citizen account with this mobile, or None (also when several share it)."""
+    matches = list(
+        User.objects.filter(
+            mobile=mobile, kind=UserKind.CITIZEN, is_active=True, is_staff=False
+        ).order_by("pk")[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def citizen_sign_up_code_send(*, id_number: str, mobile: str, now: datetime) -> None:
+    """Text a sign-up code to `mobile` if the ID number and the mobile are free.
+
+    :raises DomainError: if either is invalid or registered, or the code cannot be sent now.
+    """
+    _number, mobile = citizen_registration_check(id_number=id_number, mobile=mobile)
+    code_send(purpose=CodePurpose.SIGN_UP, mobile=mobile, now=now)
+
+
+def citizen_sign_up(
+    *, password: str, real_name: str, id_number: str, mobile: str, code: str, now: datetime
+) -> User:
+    """Create a real-name citizen account once the code texted to `mobile` is confirmed.
+
+    :raises DomainError: if the ID number or the mobile is invalid or registered.
+    :raises CodeError: if the code is not the live sign-up code of `mobile`.
+    """
+    # Refusals that a code cannot cure come first, so they do not use up the code.
+    _number, mobile = citizen_registration_check(id_number=id_number, mobile=mobile)
+    code_check(purpose=CodePurpose.SIGN_UP, mobile=mobile, code=code, now=now)
+    return citizen_create(
+        password=password, real_name=real_name, id_number=id_number, mobile=mobile
+    )
+
+
+def sign_in_code_send(*, mobile: str, now: datetime) -> None:
+    """Text a sign-in code if `mobile` belongs to exactly one active citizen (else a decoy).
+
+    Staff never get one: they sign in with a password and their second factor.
+
+    :raises CodeSendError: if a code for this mobile is too recent or today's limit is reached.
+    """
+    mobile = normalise_mobile(mobile)
+    user = citizen_for_mobile(mobile)
+    code_send(
+        purpose=CodePurpose.SIGN_IN, mobile=mobile, user=user, now=now, deliver=user is not None
+    )
+
+
+def sign_in_code_check(*, mobile: str, code: str, now: datetime) -> User:
+    """Return the citizen whose sign-in code this is.
+
+    :raises CodeError: if it is not a live sign-in code (a decoy never is).
+    """
+    row = code_check(
+        purpose=CodePurpose.SIGN_IN, mobile=normalise_mobile(mobile), code=code, now=now
+    )
+    user = row.user
+    if user is None or user != citizen_for_mobile(row.mobile):
+        # A decoy guessed, or the account changed since the code was sent.
+        raise _code_wrong()
+    return user
+
+
+def _citizen_for_reset(*, id_number: str, mobile: str) -> User | None:
+    try:
+        number = normalise_citizen_id(id_number)
+    except ValueError:
+        return None
+    return (
+        User.objects.filter(
+            id_number=number, mobile=mobile, kind=UserKind.CITIZEN, is_active=True, is_staff=False
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def password_reset_code_send(*, id_number: str, mobile: str, now: datetime) -> None:
+    """Text a password-reset code if the ID number and the mobile name one active citizen.
+
+    :raises CodeSendError: if a code for this mobile is too recent or today's limit is reached.
+    """
+    mobile = normalise_mobile(mobile)
+    user = _citizen_for_reset(id_number=id_number, mobile=mobile)
+    code_send(
+        purpose=CodePurpose.RESET_PASSWORD,
+        mobile=mobile,
+        user=user,
+        now=now,
+        deliver=user is not None,
+    )
+
+
+def password_reset(*, id_number: str, mobile: str, code: str, password: str, now: datetime) -> User:
+    """Set a new password with a reset code; unlock the account and end all its sessions.
+
+    :raises CodeError: if the code is not the live reset code of that ID number and mobile.
+    """
+    mobile = normalise_mobile(mobile)
+    row = code_check(purpose=CodePurpose.RESET_PASSWORD, mobile=mobile, code=code, now=now)
+    user = _citizen_for_reset(id_number=id_number, mobile=mobile)
+    if user is None or row.user_id != user.pk:
+        raise _code_wrong()
+    return user_password_set(user=user, password=password)
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str) -> User:
+    """Set `user`'s password and lift a lockout. Sessions signed in before end: Django checks
+    each session against a hash of the password (the caller may keep its own session with
+    `update_session_auth_hash`)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.get_username())
+    return user
+
+
+def mobile_change_code_send(*, user: User, mobile: str, now: datetime) -> None:
+    """Text a code to `user`'s new mobile.
+
+    :raises DomainError: if the mobile is the current one or taken by another account, or the
+        code cannot be sent now.
+    """
+    mobile = _mobile_free_for(user=user, mobile=mobile)
+    code_send(purpose=CodePurpose.CHANGE_MOBILE, mobile=mobile, user=user, now=now)
+
+
+def mobile_change(*, user: User, mobile: str, code: str, now: datetime) -> User:
+    """Replace `user`'s mobile with the one the code was texted to, and warn the old one.
+
+    :raises DomainError: if the mobile is the current one or taken by another account.
+    :raises CodeError: if the code is not `user`'s live code for that mobile.
+    """
+    mobile = _mobile_free_for(user=user, mobile=mobile)
+    row = code_check(purpose=CodePurpose.CHANGE_MOBILE, mobile=mobile, code=code, now=now)
+    if row.user_id != user.pk:
+        raise _code_wrong()
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        _mobile_free_for(user=locked, mobile=mobile)  # again, now that the row is locked
+        old_mobile = locked.mobile
+        locked.mobile = mobile
+        locked.save(update_fields=["mobile"])
+    user.mobile = mobile
+    if old_mobile:
+        _security_notice(mobile=old_mobile)
+    return user
+
+
+def _code_wrong() -> CodeError:
+    # Worded as for any wrong code: a decoy must not read differently from a real code.
+    message = _("验证码不正确，请重新获取。")
+    return CodeError(message, errors={"sms_code": [message]})
+
+
+def _mobile_free_for(*, user: User, mobile: str) -> str:
+    try:
+        number = normalise_mobile(mobile)
+    except ValueError as exc:
+        raise DomainError(str(exc), errors={"mobile": [str(exc)]}) from None
+    if number == user.mobile:
+        message = _("新手机号码与当前手机号码相同。")
+        raise DomainError(message, errors={"mobile": [message]})
+    if User.objects.filter(mobile=number).exclude(pk=user.pk).exists():
+        message = _("该手机号码已被其他账号使用。")
+        raise DomainError(message, errors={"mobile": [message]})
+    return number
+
+
+def _security_notice(*, mobile: str) -> None:
+    """Tell the old mobile that the account moved: no code, no name, no number."""
+    text = _(
+        "【通办】您账号绑定的手机号码已更换。如非本人操作，请立即通过“找回密码”重设密码或拨打12345。"
+    )
+    try:
+        get_backend().send(mobile=mobile, text=text)
+    except SmsError:
+        # The change stands; the citizen also sees it on the page.
+        logger.warning("Security notice to %s not accepted", mask_mobile(mobile))

@@ -214,7 +214,7 @@ def main() -> None:
         "MEDIA_ROOT": str(media),
         "LOG_LEVEL": "WARNING",
         "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
-        "SMS_BACKEND": "notifications.sms.FileSmsBackend",
+        "SMS_BACKEND": "core.sms.FileSmsBackend",
         "SMS_FILE_PATH": str(media / "sms.jsonl"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }

@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import ConflictError
 from core.queue import enqueue
+from core.sms import SmsError, get_backend
 from notifications.choices import Channel, DeliveryStatus, Event, Language
 from notifications.defaults import DEFAULT_TEMPLATES
 from notifications.models import Notification, NotificationTemplate
 from notifications.permissions import access_notification_for_recipient
 from notifications.recipients import Recipient
 from notifications.rendering import RENDER_ERRORS, RenderedMessage, TemplateText, render_message
-from notifications.sms import SmsError, get_backend
 
 __all__ = [
     "Recipient",

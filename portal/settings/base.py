@@ -136,8 +136,13 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "account"
+# The ID number (any case), the mobile and the username all name one account: count them together.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "code", "id_number", "mobile"]
 AXES_VERBOSE = False
+# axes.W006 asks for the IP address among the lockout parameters. Not here: the halls' self-service
+# terminals and many offices share one NAT address, and locking it would lock out a whole hall.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Sessions: signed-in pages end after SESSION_IDLE_SECONDS without a request (staff: shorter) and
 # in any case after SESSION_COOKIE_AGE; closing the browser ends them too.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
@@ -259,9 +264,9 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="通办 <noreply@tongban.example>")
-# "notifications.sms.ConsoleSmsBackend" (logs), "notifications.sms.FileSmsBackend" (one JSON line
-# per message in SMS_FILE_PATH) or a provider's class implementing notifications.sms.SmsBackend.
-SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+# "core.sms.ConsoleSmsBackend" (logs), "core.sms.FileSmsBackend" (one JSON line
+# per message in SMS_FILE_PATH) or a provider's class implementing core.sms.SmsBackend.
+SMS_BACKEND = env.str("SMS_BACKEND", default="core.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=BASE_DIR / "var" / "sms.jsonl")
 # A message that fails this many times is marked failed; retries back off exponentially.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)

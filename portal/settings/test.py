@@ -17,7 +17,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="test-secret-key-not-for-production")
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests do not run collectstatic
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
+SMS_BACKEND = "core.sms.LocmemSmsBackend"
 CERTIFICATE_FONT_DIR = BASE_DIR / "var" / "fonts"  # noqa: F405  (built once, shared by test runs)
 # Tasks are published to an in-memory broker that nothing consumes: tests call services directly,
 # and tests/flows/ start a real worker on Redis when REDIS_URL is set.

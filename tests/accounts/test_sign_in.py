@@ -1,4 +1,8 @@
-"""Signing in with the ID number or the mobile, signing out, and the header's account area."""
+"""Signing in with the ID number or the mobile and a password, or with a code texted to the
+mobile; signing out; the header's account area."""
+
+import re
+from collections.abc import Iterator
 
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
@@ -6,11 +10,27 @@ from django.urls import reverse
 
 import pytest
 
-from accounts.models import User
+from accounts.models import OneTimeCode, User
+from core import sms
 from tests.html import visible_text
 
 URL = reverse("sign-in")
+CODE_URL = reverse("sign-in-code")
 GENERIC_ERROR = "账号或密码不正确。"
+SENT = "如果该手机号码已注册，验证码已发送，请查收短信。"
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox() -> Iterator[None]:
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+def code_on_phone() -> str:
+    match = re.search(r"验证码是(\d{6})", sms.outbox[-1].text)
+    assert match is not None
+    return match.group(1)
 
 
 def test_the_sign_in_page_asks_for_the_account_and_the_current_password(db: None) -> None:
@@ -178,3 +198,91 @@ def test_a_signed_in_citizen_never_gets_the_anonymous_page_from_the_cache(citize
 
     assert "张三" in visible_text(response)
     assert "登录" not in visible_text(response)
+
+
+def test_the_sign_in_page_links_to_sms_sign_in_and_password_reset(db: None) -> None:
+    response = Client().get(f"{URL}?next=/matters/")
+
+    html = response.content.decode()
+    assert f'href="{CODE_URL}?next=/matters/">短信验证码登录</a>' in html
+    assert f'href="{reverse("password-reset")}">忘记密码？</a>' in html
+
+
+def test_a_citizen_signs_in_with_a_code_texted_to_their_mobile(citizen: User) -> None:
+    client = Client()
+
+    sent = client.post(CODE_URL, {"mobile": "138 0013 8000", "send_code": "1"})
+    response = client.post(
+        f"{CODE_URL}?next=/matters/", {"mobile": "13800138000", "sms_code": code_on_phone()}
+    )
+
+    assert sent.status_code == 200
+    assert SENT in visible_text(sent)
+    assert [message.mobile for message in sms.outbox] == ["13800138000"]
+    assert (response.status_code, response["Location"]) == (302, "/matters/")
+    assert client.session[SESSION_KEY] == str(citizen.pk)
+
+
+def test_the_sms_sign_in_page_has_labelled_fields_with_autocomplete_hints(db: None) -> None:
+    response = Client().get(CODE_URL)
+
+    html = response.content.decode()
+    assert '<label for="id_mobile">手机号码</label>' in html
+    assert '<label for="id_sms_code">短信验证码</label>' in html
+    assert 'autocomplete="one-time-code"' in html
+    assert 'inputmode="numeric"' in html
+    assert 'name="send_code"' in html
+
+
+@pytest.mark.parametrize(
+    ("_case", "mobile"),
+    [("unregistered mobile", "13912345678"), ("staff member's mobile", "13700137000")],
+)
+def test_asking_for_a_code_reads_the_same_for_an_unknown_mobile_and_texts_nothing(
+    citizen: User, catalogue_admin: User, _case: str, mobile: str
+) -> None:
+    catalogue_admin.mobile = "13700137000"
+    catalogue_admin.save(update_fields=["mobile"])
+    client = Client()
+
+    sent = client.post(CODE_URL, {"mobile": mobile, "send_code": "1"})
+    again = client.post(CODE_URL, {"mobile": mobile, "send_code": "1"})
+    response = client.post(CODE_URL, {"mobile": mobile, "sms_code": "123456"})
+
+    assert SENT in visible_text(sent)
+    assert sms.outbox == []
+    assert re.fullmatch(r"请在\d+秒后再获取验证码。", again.context["form"].non_field_errors()[0])
+    assert response.context["form"].errors["sms_code"][0].startswith("验证码不正确")
+    assert SESSION_KEY not in client.session
+
+
+def test_a_wrong_code_does_not_sign_in_and_five_kill_the_code(citizen: User) -> None:
+    client = Client()
+    client.post(CODE_URL, {"mobile": "13800138000", "send_code": "1"})
+    code = code_on_phone()
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _try in range(5):
+        client.post(CODE_URL, {"mobile": "13800138000", "sms_code": wrong})
+
+    response = client.post(CODE_URL, {"mobile": "13800138000", "sms_code": code})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["sms_code"] == [
+        "验证码输入错误次数过多，已失效，请重新获取。"
+    ]
+    assert SESSION_KEY not in client.session
+
+
+def test_a_code_asked_for_before_the_account_was_disabled_no_longer_signs_in(
+    citizen: User,
+) -> None:
+    client = Client()
+    client.post(CODE_URL, {"mobile": "13800138000", "send_code": "1"})
+    citizen.is_active = False
+    citizen.save(update_fields=["is_active"])
+
+    response = client.post(CODE_URL, {"mobile": "13800138000", "sms_code": code_on_phone()})
+
+    assert response.context["form"].errors["sms_code"] == ["验证码不正确，请重新获取。"]
+    assert SESSION_KEY not in client.session
+    assert OneTimeCode.objects.get().used_at is not None

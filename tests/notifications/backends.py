@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.core.mail import EmailMessage
 from django.core.mail.backends.locmem import EmailBackend
 
-from notifications.sms import SmsBackend, SmsError
+from core.sms import SmsBackend, SmsError
 
 
 class FlakySmtpBackend(EmailBackend):

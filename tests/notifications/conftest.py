@@ -10,7 +10,7 @@ from pytest_django import Settings
 
 from accounts.models import User
 from accounts.services import citizen_create
-from notifications import sms
+from core import sms
 from notifications.tasks import notification_send_task
 from tests.notifications.backends import FlakySmtpBackend
 

@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 from pytest_django import Settings
 
 from accounts.models import User
-from notifications import sms
+from core import sms
 from notifications.choices import Channel, DeliveryStatus, Event
 from notifications.models import Notification, NotificationTemplate
 from notifications.services import (

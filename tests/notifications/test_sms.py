@@ -11,7 +11,7 @@ import pytest
 from pytest_django import Settings
 
 from accounts.models import User
-from notifications import sms
+from core import sms
 from notifications.choices import Channel, DeliveryStatus, Event
 from notifications.services import Recipient, notification_send, notify
 from tests.notifications.conftest import NOW
@@ -20,7 +20,7 @@ from tests.notifications.conftest import NOW
 def test_the_file_backend_appends_a_json_line_creating_the_folder(
     settings: Settings, tmp_path: Path
 ) -> None:
-    settings.SMS_BACKEND = "notifications.sms.FileSmsBackend"
+    settings.SMS_BACKEND = "core.sms.FileSmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "var" / "sms.jsonl"
 
     sms.get_backend().send(mobile="13800138000", text="【通办】您的申请已受理。")
@@ -37,9 +37,9 @@ def test_the_file_backend_appends_a_json_line_creating_the_folder(
 def test_the_console_backend_logs_one_line_with_the_mobile_masked(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings.SMS_BACKEND = "notifications.sms.ConsoleSmsBackend"
+    settings.SMS_BACKEND = "core.sms.ConsoleSmsBackend"
 
-    with caplog.at_level(logging.INFO, logger="notifications.sms"):
+    with caplog.at_level(logging.INFO, logger="core.sms"):
         sms.get_backend().send(mobile="13800138000", text="【通办】第一行\n第二行")
 
     assert caplog.messages == ["SMS to 138****8000: 【通办】第一行 第二行"]
