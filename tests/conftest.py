@@ -15,6 +15,7 @@ from core import calendar
 from matters import search
 from matters.selectors import guide_cache_clear
 from matters.services import catalogue_import
+from tests.auth import sign_in
 from tests.matters import documents
 
 
@@ -70,5 +71,5 @@ def citizen(db: None) -> User:
 @pytest.fixture
 def admin_client(catalogue_admin: User) -> Client:
     client = Client()
-    client.force_login(catalogue_admin)
+    sign_in(client, catalogue_admin)
     return client

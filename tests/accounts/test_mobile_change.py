@@ -11,6 +11,7 @@ import pytest
 
 from accounts.models import User
 from core import sms
+from tests.auth import sign_in
 from tests.html import visible_text
 
 URL = reverse("mobile-change")
@@ -27,7 +28,7 @@ def _empty_sms_outbox() -> Iterator[None]:
 @pytest.fixture
 def client(citizen: User) -> Client:
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
     return client
 
 
@@ -121,7 +122,7 @@ def test_another_citizens_code_for_the_same_mobile_does_not_work(
         username="lisi", password="pw-lisi-1234", mobile="13700137000", kind="CITIZEN"
     )
     other_client = Client()
-    other_client.force_login(other)
+    sign_in(other_client, other)
     other_client.post(
         URL, {"current_password": "pw-lisi-1234", "mobile": NEW_MOBILE, "send_code": "1"}
     )
@@ -136,7 +137,7 @@ def test_another_citizens_code_for_the_same_mobile_does_not_work(
 
 def test_staff_cannot_use_this_page(catalogue_admin: User) -> None:
     client = Client()
-    client.force_login(catalogue_admin)
+    sign_in(client, catalogue_admin)
 
     assert client.get(URL).status_code == 403
 

@@ -11,6 +11,7 @@ import pytest
 
 from accounts.models import User
 from core import sms
+from tests.auth import sign_in
 from tests.html import visible_text
 
 URL = reverse("password-reset")
@@ -120,7 +121,7 @@ def test_resetting_the_password_lifts_the_lockout(citizen: User) -> None:
 
 def test_resetting_the_password_signs_out_every_other_session(citizen: User) -> None:
     elsewhere = Client()
-    elsewhere.force_login(citizen)
+    sign_in(elsewhere, citizen)
     client = Client()
     client.post(URL, reset_data(send_code="1"))
     client.post(URL, reset_data(sms_code=code_on_phone()))
@@ -133,8 +134,8 @@ def test_resetting_the_password_signs_out_every_other_session(citizen: User) -> 
 
 def test_changing_the_password_keeps_this_session_and_ends_the_others(citizen: User) -> None:
     client, elsewhere = Client(), Client()
-    client.force_login(citizen)
-    elsewhere.force_login(citizen)
+    sign_in(client, citizen)
+    sign_in(elsewhere, citizen)
 
     response = client.post(
         CHANGE_URL,
@@ -180,7 +181,7 @@ def test_a_refused_password_change_is_explained_and_changes_nothing(
     citizen: User, _case: str, data: dict[str, str], field: str, message: str
 ) -> None:
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
     form = {
         "current_password": "pw-citizen-1",
         "password": NEW_PASSWORD,

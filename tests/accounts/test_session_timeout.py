@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from accounts.models import User
+from tests.auth import sign_in
 from tests.html import visible_text
 
 START = dt.datetime(2025, 11, 22, 2, 0, tzinfo=dt.UTC)
@@ -31,7 +32,7 @@ def at(clock: time_machine.Traveller, minutes: float) -> None:
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     client.get(PAGE)  # the first request stamps the activity time
     return client
 

@@ -12,6 +12,7 @@ import pytest
 
 from accounts.models import OneTimeCode, User
 from core import sms
+from tests.auth import sign_in
 from tests.html import visible_text
 
 URL = reverse("sign-in")
@@ -136,7 +137,7 @@ def test_a_next_address_on_another_site_is_ignored(citizen: User, next_url: str)
 
 def test_signing_out_by_get_is_refused(citizen: User) -> None:
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.get(reverse("sign-out"))
 
@@ -146,7 +147,7 @@ def test_signing_out_by_get_is_refused(citizen: User) -> None:
 
 def test_signing_out_by_post_signs_the_citizen_out(citizen: User) -> None:
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.post(reverse("sign-out"))
 
@@ -156,7 +157,7 @@ def test_signing_out_by_post_signs_the_citizen_out(citizen: User) -> None:
 
 def test_signing_out_without_the_csrf_token_is_refused(citizen: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.post(reverse("sign-out"))
 
@@ -179,7 +180,7 @@ def test_the_header_of_a_signed_in_citizen_shows_their_name_and_a_sign_out_butto
     citizen: User,
 ) -> None:
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.get(reverse("department-list"))
 
@@ -192,7 +193,7 @@ def test_the_header_of_a_signed_in_citizen_shows_their_name_and_a_sign_out_butto
 def test_a_signed_in_citizen_never_gets_the_anonymous_page_from_the_cache(citizen: User) -> None:
     Client().get(reverse("department-list"))  # an anonymous visit stores the page
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.get(reverse("department-list"))
 

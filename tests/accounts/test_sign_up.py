@@ -14,6 +14,7 @@ from stdnum.cn import ric
 from accounts.choices import UserKind
 from accounts.models import OneTimeCode, User
 from core import sms
+from tests.auth import sign_in
 from tests.html import visible_text
 
 
@@ -299,7 +300,7 @@ def test_an_id_number_or_a_mobile_already_registered_is_refused(
 
 def test_a_signed_in_citizen_is_sent_home_instead_of_signing_up_again(citizen: User) -> None:
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.post(URL, form_data())
 

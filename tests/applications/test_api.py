@@ -22,6 +22,7 @@ from applications.choices import EventKind, Status
 from applications.models import Application, ApplicationMaterial
 from matters.models import Matter
 from tests.applications.conftest import draft_ready, pdf
+from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -765,7 +766,7 @@ def test_a_session_post_without_the_csrf_token_is_refused_403(
     applicant: User, food: Matter
 ) -> None:
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(applicant)
+    sign_in(browser, applicant)
 
     response = browser.post(
         "/api/v1/applications/",

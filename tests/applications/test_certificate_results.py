@@ -35,6 +35,7 @@ from tests.applications.conftest import (
     shared,
     simple_draft_ready,
 )
+from tests.auth import sign_in
 from tests.certificates.conftest import (
     BUSINESS_TYPE,
     FOOD_TYPE,
@@ -78,7 +79,7 @@ def issue(application: Application) -> Certificate:
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -22,6 +22,7 @@ from applications.models import Application, ApplicationMaterial
 from matters.models import Matter
 from matters.services import catalogue_import
 from tests.applications.conftest import GOOD_ANSWERS, PDF, draft_ready, pdf, workflow_document
+from tests.auth import sign_in
 from tests.html import visible_text
 from tests.matters import documents
 
@@ -62,7 +63,7 @@ def media(settings: Settings, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def citizen_client(client: Client, applicant: User) -> Client:
-    client.force_login(applicant)
+    sign_in(client, applicant)
     return client
 
 
@@ -122,7 +123,7 @@ def test_the_guide_offers_apply_online_only_for_matters_that_are_online(
 def test_starting_an_offline_matter_makes_no_draft_and_links_back_to_the_guide(
     client: Client, offline_matter: Matter, applicant: User
 ) -> None:
-    client.force_login(applicant)
+    sign_in(client, applicant)
     url = f"/matters/{offline_matter.implementation_code}/apply/"
 
     response = client.post(url, {"client_key": "k-offline"})
@@ -135,7 +136,7 @@ def test_starting_an_offline_matter_makes_no_draft_and_links_back_to_the_guide(
 def test_starting_an_offline_matter_tells_the_citizen_why(
     client: Client, offline_matter: Matter, applicant: User
 ) -> None:
-    client.force_login(applicant)
+    sign_in(client, applicant)
     url = f"/matters/{offline_matter.implementation_code}/apply/"
 
     response = client.post(url, {"client_key": "k-offline"}, follow=True)
@@ -360,7 +361,7 @@ def test_a_draft_is_resumed_in_another_session(
         {"shop_name": "好味小馆", "agent_name": "王代办", "save": "1"},
     )
     other_device = Client()
-    other_device.force_login(applicant)
+    sign_in(other_device, applicant)
 
     start = other_device.get(f"/matters/{food.implementation_code}/apply/")
     form = other_device.get(f"/applications/{application.pk}/apply/form/")
@@ -440,7 +441,7 @@ def test_another_citizen_gets_404_on_every_page_of_my_application(
     material = application.materials.exclude(file="").order_by("pk").first()
     assert material is not None
     before = (application.status, application.answers, application.materials.count())
-    client.force_login(other_citizen)
+    sign_in(client, other_citizen)
     url = path.format(pk=application.pk, material=material.pk)
     data = {"material_key": "M01", "file": pdf(), "shop_name": "篡改", "reason": "x"}
 
@@ -460,7 +461,7 @@ def test_my_material_cannot_be_fetched_through_another_citizens_application(
     mine = submitted(timezone.now()).materials.exclude(file="").order_by("pk").first()
     assert mine is not None
     theirs = draft_ready(other_citizen, workflow_catalogue["food"])
-    client.force_login(other_citizen)
+    sign_in(client, other_citizen)
 
     response = client.get(f"/applications/{theirs.pk}/materials/{mine.pk}/")
 

@@ -24,6 +24,7 @@ from applications.models import Application, SupplementNotice
 from core import calendar
 from matters.models import Department, Matter
 from tests.applications.conftest import NOW, PDF, _valid_id, draft_ready, pdf
+from tests.auth import sign_in
 from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ Submit = Callable[..., Application]
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -15,6 +15,7 @@ from certificates.choices import CertificateStatus
 from certificates.models import Certificate, CertificateType, SigningKey
 from matters.models import Department
 from tests.applications.conftest import LATER, NOW, shared
+from tests.auth import sign_in
 from tests.certificates.conftest import requested, stored
 from tests.html import visible_text
 
@@ -33,7 +34,7 @@ REASON = "经营场所已不具备许可条件。"
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

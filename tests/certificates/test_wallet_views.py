@@ -17,6 +17,7 @@ from certificates.choices import CertificateStatus
 from certificates.models import Certificate, ShareLink
 from core.errors import DomainError
 from tests.applications.conftest import LATER, shared
+from tests.auth import sign_in
 from tests.certificates.conftest import BUSINESS_TYPE, STAND_IN_PDF, requested, stored
 from tests.html import visible_text
 
@@ -31,7 +32,7 @@ SHARE_DAYS_MESSAGE = "分享有效期应为1至30天。"
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

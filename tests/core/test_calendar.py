@@ -23,6 +23,7 @@ from core.calendar import (
     working_days_between,
 )
 from core.models import WorkdayOverride
+from tests.auth import sign_in
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -296,10 +297,11 @@ def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(
 @pytest.fixture
 def superuser_client(db: None) -> Client:
     client = Client()
-    client.force_login(
+    sign_in(
+        client,
         staff_create(
             username="root", password="pw-root-1", real_name="管理员", roles=[], is_superuser=True
-        )
+        ),
     )
     return client
 

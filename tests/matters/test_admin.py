@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.services import staff_create
 from matters.models import Department, DepartmentMembership, Matter, MatterVersion, Region
 from matters.services import catalogue_import
+from tests.auth import sign_in
 from tests.matters import documents
 
 
@@ -29,7 +30,7 @@ def department_admin_client(groups: None, catalogue: dict[str, Any]) -> Client:
         role=Role.DEPARTMENT_ADMIN,
     )
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -283,7 +284,7 @@ def test_a_department_admin_cannot_retire_another_departments_matter(
 
 
 def test_a_citizen_cannot_enter_the_admin(client: Client, citizen: User) -> None:
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.get("/admin/")
 

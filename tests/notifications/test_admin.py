@@ -9,6 +9,7 @@ from accounts.models import User
 from notifications.choices import Channel, DeliveryStatus, Event
 from notifications.models import Notification, NotificationTemplate
 from notifications.services import Recipient, notify
+from tests.auth import sign_in
 from tests.html import visible_text
 from tests.notifications.conftest import NOW, SUPPLEMENT_CONTEXT
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def superuser_client(db: None) -> Client:
     client = Client()
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-root-12345"))
+    sign_in(client, User.objects.create_superuser("root", "root@example.com", "pw-root-12345"))
     return client
 
 

@@ -15,6 +15,7 @@ from notifications.choices import Event
 from notifications.context_processors import inbox
 from notifications.models import Notification
 from notifications.services import Recipient, notify
+from tests.auth import sign_in
 from tests.html import visible_text
 from tests.notifications.conftest import NOW, SUPPLEMENT_CONTEXT
 
@@ -42,7 +43,7 @@ def header_count(html: str) -> str:
 @pytest.fixture
 def applicant_client(applicant: User) -> Client:
     client = Client()
-    client.force_login(applicant)
+    sign_in(client, applicant)
     return client
 
 

@@ -15,6 +15,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 from accounts.models import User
 from matters.models import Department, Material, Matter, Topic
 from matters.services import catalogue_import, matter_retire
+from tests.auth import sign_in
 from tests.html import visible_text
 from tests.matters import documents
 
@@ -268,7 +269,7 @@ def test_a_signed_in_visitor_gets_a_freshly_rendered_guide(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client.get(f"/matters/{elder_code}/")
-    client.force_login(citizen)
+    sign_in(client, citizen)
 
     response = client.get(f"/matters/{elder_code}/")
 
