@@ -1,5 +1,11 @@
 """好差评: rating pages."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from supervision import views
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "applications/<int:pk>/rate/", views.EvaluationView.as_view(), name="application-evaluate"
+    ),
+]
