@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from axes.utils import reset as axes_reset
 
-from accounts.choices import CodePurpose, Role, UserKind
+from accounts.choices import CodePurpose, Language, Role, UserKind
 from accounts.codes import CodeError, code_check, code_send
 from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS
@@ -341,3 +341,11 @@ def _security_notice(*, mobile: str) -> None:
     except SmsError:
         # The change stands; the citizen also sees it on the page.
         logger.warning("Security notice to %s not accepted", mask_mobile(mobile))
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language the person reads their messages in."""
+    if language not in Language.values:
+        raise DomainError(_("不支持该语言。"))
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
+from accounts.mandates import may_act_for
 from accounts.models import User
 from applications.choices import Status
 from applications.conflicts import conflict_for
@@ -67,16 +68,27 @@ def _require(user: User, roles: set[str], *, role: str, permission: str) -> None
 def access_application_for_applicant(
     *, user: User, application_id: int, lock: bool = False
 ) -> Application:
-    """Return the applicant's own application (row-locked with `lock`).
+    """Return an application the user applied for, or may follow and act on for its applicant:
+    a company they represent, or a principal whose mandate covers the matter now (ADR 0006).
+    Row-locked with `lock`.
 
-    :raises Application.DoesNotExist: if it is not theirs (404, never 403).
+    :raises Application.DoesNotExist: if it is not theirs to reach (404, never 403).
     """
-    queryset = Application.objects.select_related("version", "department", "matter")
+    queryset = Application.objects.select_related("version", "department", "matter", "applicant")
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     if not user.is_authenticated:
         raise Application.DoesNotExist
-    return queryset.get(pk=application_id, applicant=user)
+    application = queryset.get(pk=application_id)
+    if application.applicant_id == user.pk:
+        return application
+    if application.applicant is None or not may_act_for(
+        agent=user,
+        principal=application.applicant,
+        matter_code=application.matter.implementation_code,
+    ):
+        raise Application.DoesNotExist
+    return application
 
 
 def access_application_for_staff_view(*, user: User, application_id: int) -> Application:

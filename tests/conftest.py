@@ -73,3 +73,7 @@ def admin_client(catalogue_admin: User) -> Client:
     client = Client()
     sign_in(client, catalogue_admin)
     return client
+
+
+# The module-scoped case world of the applications tests, for the pages built on cases elsewhere.
+from tests.applications.conftest import world  # noqa: E402, F401 - a fixture, used by name

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from accounts.mandates import companies_represented_by, mandates_held_by
 from accounts.models import User
 from applications.choices import NoticeStatus, Status
 from applications.models import (
@@ -20,10 +21,19 @@ from matters.selectors import matter_guide_for_version
 
 
 def application_list_for_applicant(*, user: User) -> QuerySet[Application]:
-    """The user's drafts and cases, newest first."""
+    """The user's drafts and cases, and those of the people and companies they act for (within
+    each mandate's matters), newest first."""
+    reach = Q(applicant=user)
+    for company in companies_represented_by(user):
+        reach |= Q(applicant=company)
+    for mandate in mandates_held_by(user):
+        scope = Q(applicant_id=mandate.principal_id)
+        if not mandate.all_matters:
+            scope &= Q(matter__implementation_code__in=mandate.matter_codes)
+        reach |= scope
     return (
-        Application.objects.filter(applicant=user)
-        .select_related("version", "department")
+        Application.objects.filter(reach)
+        .select_related("version", "department", "applicant", "filed_by")
         .order_by("-updated_at", "-pk")
     )
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role, UserKind
+from accounts.mandates import may_act_for
 from accounts.models import User
 from applications import deadlines, references
 from applications.answers import (
@@ -62,7 +63,15 @@ class SubmissionIncompleteError(DomainError):
     """The application cannot be submitted yet; `errors` names each missing or wrong item."""
 
 
-def identity_of(user: User) -> Identity:
+def identity_of(user: User, *, contact: User | None = None) -> Identity:
+    """The applicant's identity as filed: a person's ID number, or a company's USCC; the mobile is
+    the applicant's own, or for a company the person filing (its 经办人)."""
+    if user.kind == UserKind.LEGAL_PERSON:
+        return Identity(
+            name=user.real_name,
+            id_number=user.uscc or "",
+            mobile=contact.mobile if contact else "",
+        )
     return Identity(name=user.real_name, id_number=user.id_number or "", mobile=user.mobile)
 
 
@@ -74,21 +83,30 @@ def _current_version(matter: Matter) -> MatterVersion:
 
 @transaction.atomic
 def application_draft_create(
-    *, applicant: User, matter_id: int, now: datetime, client_key: str = ""
+    *,
+    applicant: User,
+    matter_id: int,
+    now: datetime,
+    client_key: str = "",
+    filed_by: User | None = None,
 ) -> Application:
     """Start a draft for the current guide version of a matter, prefilled from the applicant.
 
+    `filed_by` is the person applying for `applicant` (a company's 经办人 or representative, or a
+    proxy); their authority for this matter is checked here and again at submission.
     Idempotent with `client_key`: the same key returns the draft (or case) it created before.
 
-    :raises DomainError: if the matter cannot be applied for online.
+    :raises DomainError: if the matter cannot be applied for online, or not by this person for
+        this applicant.
     """
-    if applicant.kind != UserKind.CITIZEN or not applicant.id_number:
+    filer = filed_by or applicant
+    if filer.kind != UserKind.CITIZEN or not filer.id_number:
+        raise DomainError(_("请使用实名认证的个人账户申请。"))
+    if applicant.kind not in (UserKind.CITIZEN, UserKind.LEGAL_PERSON):
         raise DomainError(_("请使用实名认证的个人账户申请。"))
     if client_key:
         existing = (
-            Application.objects.filter(filed_by=applicant, client_key=client_key)
-            .order_by("pk")
-            .first()
+            Application.objects.filter(filed_by=filer, client_key=client_key).order_by("pk").first()
         )
         if existing is not None:
             return existing
@@ -96,7 +114,14 @@ def application_draft_create(
     version = _current_version(matter)
     if not version.is_online:
         raise DomainError(_("该事项暂不支持网上办理，请到办事窗口申请。"))
-    identity = identity_of(applicant)
+    if not may_act_for(agent=filer, principal=applicant, matter_code=matter.implementation_code):
+        raise DomainError(_("您没有代该申请人办理此事项的授权。"))
+    is_company = applicant.kind == UserKind.LEGAL_PERSON
+    if (is_company and not version.for_legal) or (not is_company and not version.for_person):
+        raise DomainError(
+            _("该事项面向企业和组织办理。") if not is_company else _("该事项面向个人办理。")
+        )
+    identity = identity_of(applicant, contact=filer)
     application = Application(
         matter=matter,
         version=version,
@@ -105,7 +130,7 @@ def application_draft_create(
         applicant_name=identity.name,
         applicant_id_number=identity.id_number,
         applicant_mobile=identity.mobile,
-        filed_by=applicant,
+        filed_by=filer,
         channel=Channel.ONLINE,
         client_key=client_key,
         answers=prefill(list(version.form_fields.all()), identity),
@@ -116,7 +141,7 @@ def application_draft_create(
         with transaction.atomic():
             application.save()
     except IntegrityError:  # the same key raced in from a retried request
-        return Application.objects.get(filed_by=applicant, client_key=client_key)
+        return Application.objects.get(filed_by=filer, client_key=client_key)
     return application
 
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from accounts.choices import UserKind
+from accounts.mandates import principals_for
 from accounts.models import User
 from applications import presentation, services
 from applications.answers import visible_fields
@@ -96,6 +98,8 @@ class ApplyStartView(LoginRequiredMixin, View):
             "existing": existing,
             "client_key": uuid.uuid4().hex,
             "error": error,
+            "principals": _principals(_user(request), matter, version),
+            "for_person": version.for_person,
         }
         return render(
             request, "applications/apply_start.html", context, status=400 if error else 200
@@ -105,9 +109,20 @@ class ApplyStartView(LoginRequiredMixin, View):
         matter = Matter.objects.filter(implementation_code=code.upper()).first()
         if matter is None:
             raise Http404
+        user = _user(request)
+        version = matter.current_version
+        on_behalf = str(request.POST.get("on_behalf", ""))
+        applicant = user
+        if on_behalf:
+            # Only someone this person may act for on this matter; anything else is refused.
+            offered = {str(p.pk): p for p in _principals(user, matter, version)}
+            if on_behalf not in offered:
+                return self._render(request, matter, _("请选择以谁的名义申请。"))
+            applicant = offered[on_behalf]
         try:
             application = services.application_draft_create(
-                applicant=_user(request),
+                applicant=applicant,
+                filed_by=user,
                 matter_id=matter.pk,
                 now=timezone.now(),
                 client_key=str(request.POST.get("client_key", ""))[:64],
@@ -115,6 +130,17 @@ class ApplyStartView(LoginRequiredMixin, View):
         except DomainError as exc:
             return self._render(request, matter, exc.message)
         return redirect("application-step", pk=application.pk, step=STEPS[0])
+
+
+def _principals(user: User, matter: Matter, version: MatterVersion | None) -> list[User]:
+    """Companies and people `user` may apply for on this matter, if the matter serves them."""
+    if version is None:
+        return []
+    return [
+        p
+        for p in principals_for(agent=user, matter_code=matter.implementation_code)
+        if (version.for_legal if p.kind == UserKind.LEGAL_PERSON else version.for_person)
+    ]
 
 
 INPUT_TYPES = {"NUMBER": "text", "DATE": "date", "MOBILE": "tel", "ID_NUMBER": "text"}
