@@ -51,6 +51,15 @@ run: install ## run the whole portal with demo data on embedded defaults (SQLite
 test: install ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest -q
 
+.PHONY: e2e
+e2e: install ## the browser journeys in Debian's Chromium (needs DATABASE_URL, REDIS_URL, chromium)
+	$(BIN)/pytest -q -p no:randomly tests/e2e
+
+.PHONY: quality
+quality: install ## Lighthouse scores of the journey's pages into docs/quality.md (needs DATABASE_URL, REDIS_URL, chromium, npm)
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --ignore-scripts
+	$(BIN)/python benchmarks/lighthouse.py
+
 .PHONY: lint
 lint: install ## ruff, mypy, import-linter and the migrations check
 	$(BIN)/ruff check .

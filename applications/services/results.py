@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.choices import UserKind
 from applications.choices import DeliveryMethod, EventKind, Status
 from applications.events import event_record
 from applications.models import Application
@@ -29,7 +30,11 @@ def result_certificate_request(application: Application, *, now: datetime) -> Ce
         holder=Holder(
             name=application.applicant_name,
             code=application.applicant_id_number,
-            code_type=HolderCodeType.RESIDENT_ID,
+            code_type=(
+                HolderCodeType.USCC
+                if application.applicant and application.applicant.kind == UserKind.LEGAL_PERSON
+                else HolderCodeType.RESIDENT_ID
+            ),
             user=application.applicant,
         ),
         data={**answers, "matter_name": version.name, "reference": application.reference or ""},

@@ -239,3 +239,46 @@ def test_the_pages_register_a_company_and_authorise_an_agent(
     assert "授权已生效" in visible_text(granted)
     assert "赵*" in visible_text(granted) or other.real_name in visible_text(granted)
     assert Mandate.objects.get().agent == other
+
+
+def test_the_proxy_hears_what_the_principal_hears(world: dict[str, Any]) -> None:
+    from notifications.models import Notification
+    from tests.applications.conftest import GOOD_ANSWERS, pdf
+
+    principal, proxy = world["applicant"], world["other_citizen"]
+    mandates.mandate_grant(
+        granted_by=principal,
+        principal=principal,
+        agent_name=proxy.real_name,
+        agent_id_number=proxy.id_number,
+        matter_codes=[],
+        consent=True,
+        now=NOW,
+    )
+    food = world["workflow_catalogue"]["food"]
+    draft = services.application_draft_create(
+        applicant=principal, filed_by=proxy, matter_id=food.pk, now=NOW
+    )
+    services.application_draft_update(
+        user=proxy,
+        application_id=draft.pk,
+        now=NOW,
+        situation={"Q1": "Q1A"},
+        answers={**GOOD_ANSWERS, "agent_name": proxy.real_name},
+        delivery_method="ELECTRONIC",
+    )
+    for key in ("M01", "M02"):
+        services.application_material_upload(
+            user=proxy, application_id=draft.pk, material_key=key, file=pdf(), now=NOW
+        )
+    for key, source in (("M04", "DEFICIENCY"), ("M05", "COMMITMENT")):
+        services.application_material_choose(
+            user=proxy, application_id=draft.pk, material_key=key, source=source, now=NOW
+        )
+
+    services.application_submit(user=proxy, application_id=draft.pk, now=NOW)
+
+    inboxes = set(
+        Notification.objects.filter(channel="INBOX").values_list("recipient__username", flat=True)
+    )
+    assert inboxes == {principal.username, proxy.username}
