@@ -42,6 +42,9 @@ CERTIFICATE_TYPE_PERMISSIONS = (
     "certificates.change_certificatetype", "certificates.preview_certificatetype",
 )  # fmt: skip
 CASE_VIEW = ("matters.view_matter", "matters.view_matterversion", "applications.view_application")
+# Seeing an ID number or mobile in full, with a recorded reason (accounts.personal_data): window
+# clerks check the person at the counter, approvers sign decisions naming them.
+UNMASK = "accounts.unmask_personal_data"
 
 # Which case actions each role may take; the department a case belongs to is checked separately
 # (applications.permissions), against the user's memberships.
@@ -66,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applications.receive_application",
         "applications.deliver_application",
         "certificates.view_certificate",
+        UNMASK,
     ),
     Role.REVIEWER: (*CASE_VIEW, "applications.review_application"),
     Role.APPROVER: (
@@ -77,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "certificates.view_certificate",
         "certificates.revoke_certificate",
         "certificates.retry_certificate",
+        UNMASK,
     ),
     Role.SUPERVISOR: (
         *CASE_VIEW,

@@ -7,29 +7,43 @@ does staff asking for another department's case; a member whose role does not fi
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django import forms as django_forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
+    QueryDict,
 )
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 
 import segno
 
 from accounts.models import User
+from accounts.personal_data import (
+    REASON_MAX_LENGTH,
+    personal_data_can_reveal,
+    personal_data_reveal,
+)
 from applications import services
 from applications.forms.staff import ACTION_FORMS, ActionForm, WindowFilingForm, action_form
 from applications.models import Application, ApplicationMaterial
+from applications.permissions import access_application_for_staff_view
 from applications.selectors import staff as selectors
 from applications.views.files import material_response
 from core.errors import DomainError
@@ -102,10 +116,43 @@ class QueueView(StaffPageMixin, View):
         )
 
 
+class RevealForm(django_forms.Form):
+    """查看完整信息: the reason is required; its length is checked by accounts.personal_data."""
+
+    reason = django_forms.CharField(
+        label=gettext_lazy("查询事由"),
+        help_text=gettext_lazy("将记录查看人、时间和事由，例如“窗口核对申请人身份”。"),
+        error_messages={"required": gettext_lazy("请填写查询事由。")},
+        widget=django_forms.TextInput(
+            attrs={"maxlength": REASON_MAX_LENGTH, "autocomplete": "off"}
+        ),
+    )
+
+    def __init__(self, data: QueryDict | None = None) -> None:
+        super().__init__(data, auto_id="reveal_%s")  # ids apart from the action forms' fields
+
+
+@dataclass(frozen=True)
+class RevealedIdentity:
+    """The applicant's ID number and mobile in full, shown once after a recorded reveal."""
+
+    id_number: str
+    mobile: str
+
+
 def _case_page(
-    request: HttpRequest, pk: int, *, failed: ActionForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    failed: ActionForm | None = None,
+    status: int = 200,
+    reveal_form: RevealForm | None = None,
+    revealed: RevealedIdentity | None = None,
 ) -> HttpResponse:
-    """The case page with a form for each action allowed now; `failed` is shown as posted."""
+    """The case page with a form for each action allowed now; `failed` is shown as posted.
+
+    `revealed` carries the full identity after a reveal; such a page must never be cached.
+    """
     detail = selectors.case_detail_for_staff(
         user=_staff(request), application_id=pk, now=timezone.now()
     )
@@ -122,12 +169,23 @@ def _case_page(
                     delivery_method=detail.delivery_method,
                 )
             )
-    return render(
+    can_reveal = personal_data_can_reveal(user=_staff(request))
+    response = render(
         request,
         "applications/staff/case.html",
-        {"workbench_section": "queue", "case": detail, "forms": forms, "failed": failed},
+        {
+            "workbench_section": "queue",
+            "case": detail,
+            "forms": forms,
+            "failed": failed,
+            "reveal_form": (reveal_form or RevealForm()) if can_reveal and not revealed else None,
+            "revealed": revealed,
+        },
         status=status,
     )
+    if revealed is not None:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 class CaseView(StaffPageMixin, View):
@@ -161,6 +219,51 @@ class CaseActionView(StaffPageMixin, View):
             return _case_page(request, pk, failed=form, status=exc.status_code)
         messages.success(request, str(form.success_message))
         return HttpResponseRedirect(reverse("workbench-case", args=[pk]))
+
+
+# The reason is personal too: keep it out of error reports (it is never in a URL or a log line).
+@method_decorator(sensitive_post_parameters("reason"), name="dispatch")
+class CaseRevealView(StaffPageMixin, View):
+    """查看完整信息: with a reason, show the applicant's whole ID number and mobile once (the
+    reveal is recorded per field by accounts.personal_data); a member without the permission
+    gets 403 and nothing is written."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = _staff(request)
+        application = access_application_for_staff_view(user=user, application_id=pk)
+        form = RevealForm(request.POST)
+        if not personal_data_can_reveal(user=user):
+            raise PermissionDenied(_("您没有查看完整个人信息的权限。"))
+        if not form.is_valid():
+            return _case_page(request, pk, reveal_form=form, status=400)
+        values = {
+            "applicant_id_number": application.applicant_id_number,
+            "applicant_mobile": application.applicant_mobile,
+        }
+        shown: dict[str, str] = {}
+        try:
+            with transaction.atomic():  # both fields are recorded, or neither
+                for field, value in values.items():
+                    if not value:
+                        continue
+                    shown[field] = personal_data_reveal(
+                        user=user,
+                        object_type="applications.application",
+                        object_id=str(application.pk),
+                        field=field,
+                        value=value,
+                        reason=form.cleaned_data["reason"],
+                        ip=request.META.get("REMOTE_ADDR") or None,
+                        now=timezone.now(),
+                    )
+        except DomainError as exc:
+            form.add_error("reason", exc.errors.get("reason", [exc.message]))
+            return _case_page(request, pk, reveal_form=form, status=400)
+        revealed = RevealedIdentity(
+            id_number=shown.get("applicant_id_number", ""),
+            mobile=shown.get("applicant_mobile", ""),
+        )
+        return _case_page(request, pk, revealed=revealed)
 
 
 class MaterialDownloadView(StaffPageMixin, View):

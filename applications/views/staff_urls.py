@@ -7,6 +7,7 @@ from applications.views import staff
 urlpatterns: list[URLPattern] = [
     path("", staff.QueueView.as_view(), name="workbench-queue"),
     path("cases/<int:pk>/", staff.CaseView.as_view(), name="workbench-case"),
+    path("cases/<int:pk>/reveal/", staff.CaseRevealView.as_view(), name="workbench-case-reveal"),
     path("cases/<int:pk>/receipt/", staff.ReceiptView.as_view(), name="workbench-receipt"),
     path(
         "cases/<int:pk>/materials/<int:material_id>/",
