@@ -36,6 +36,7 @@ from accounts.forms import (
 )
 from accounts.middleware import IDLE_SIGNED_OUT_KEY
 from accounts.models import User
+from accounts.two_factor import needs_second_factor
 from core.errors import DomainError
 
 SEND_CODE = "send_code"  # name of the "获取验证码" submit button
@@ -144,6 +145,9 @@ class SignInView(RedirectURLMixin, FormView[SignInForm]):
     template_name = "accounts/sign_in.html"
 
     def get_default_redirect_url(self) -> str:
+        # Staff come to work: their workbench, through the second factor.
+        if needs_second_factor(self.request.user):
+            return resolve_url("workbench-queue")
         return resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def get_form_kwargs(self) -> dict[str, Any]:

@@ -176,3 +176,12 @@ def test_after_a_reset_the_clerk_enrols_a_new_app(clerk_account: User, client: C
 
     assert response["Location"] == "/accounts/two-factor/setup/"
     assert new_key != old_key
+
+
+def test_a_clerk_signing_in_without_a_destination_lands_on_the_workbench(
+    clerk_account: User, client: Client
+) -> None:
+    response = client.post("/accounts/sign-in/", {"account": "clerk2fa", "password": PASSWORD})
+
+    assert response["Location"] == "/workbench/"
+    assert client.get("/workbench/")["Location"] == "/accounts/two-factor/?next=%2Fworkbench%2F"
