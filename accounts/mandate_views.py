@@ -4,8 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,17 +15,12 @@ from accounts.choices import MandateKind, UserKind
 from accounts.mandate_forms import AgentForm, CompanyRegisterForm
 from accounts.models import Mandate, User
 from core.errors import DomainError
+from core.forms import add_domain_error
 
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _errors_to_form(form: Form, exc: DomainError) -> None:
-    for field, found in (exc.errors or {NON_FIELD_ERRORS: [exc.message]}).items():
-        for message in found:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class CompaniesView(LoginRequiredMixin, View):
@@ -61,7 +54,7 @@ class CompanyRegisterView(LoginRequiredMixin, View):
                     now=timezone.now(),
                 )
             except DomainError as exc:
-                _errors_to_form(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已登记%(name)s。") % {"name": company.real_name})
                 return redirect("companies")
@@ -104,7 +97,7 @@ class _GrantView(LoginRequiredMixin, View):
                     now=timezone.now(),
                 )
             except DomainError as exc:
-                _errors_to_form(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("授权已生效。"))
                 return redirect(

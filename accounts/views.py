@@ -11,8 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import RedirectURLMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -38,17 +37,11 @@ from accounts.middleware import IDLE_SIGNED_OUT_KEY
 from accounts.models import User
 from accounts.two_factor import needs_second_factor
 from core.errors import DomainError
+from core.forms import add_domain_error
 
 SEND_CODE = "send_code"  # name of the "获取验证码" submit button
 
 F = TypeVar("F", bound=CodeForm)
-
-
-def add_domain_error(form: Form, exc: DomainError) -> None:
-    """Show a refusal at the fields it names, or at the top of the form."""
-    for field, field_messages in (exc.errors or {NON_FIELD_ERRORS: [exc.message]}).items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class CodeFormView(FormView[F]):

@@ -141,6 +141,18 @@ def running_deadline(
     return "", None, None
 
 
+def case_row(application: Application, *, now: dt.datetime) -> dict[str, object]:
+    """A case as the applicant's lists show it: the running deadline and its colour, next step."""
+    label, deadline, start = running_deadline(application)
+    return {
+        "application": application,
+        "next_step": next_step_text(application),
+        "deadline_label": label,
+        "deadline": deadline,
+        "colour": deadline_colour(deadline, start=start, now=now),
+    }
+
+
 def next_step_text(application: Application) -> str:
     """What happens next, for the applicant."""
     status = application.status

@@ -38,20 +38,12 @@ class CentreView(LoginRequiredMixin, View):
         user = _user(request)
         now = timezone.now()
         applications = application_list_for_applicant(user=user)
-        open_cases = []
-        for application in applications.exclude(status=Status.DRAFT).filter(
-            closed_at__isnull=True, completed_at__isnull=True
-        )[:SHOWN]:
-            label, deadline, start = presentation.running_deadline(application)
-            open_cases.append(
-                {
-                    "application": application,
-                    "next_step": presentation.next_step_text(application),
-                    "deadline_label": label,
-                    "deadline": deadline,
-                    "colour": presentation.deadline_colour(deadline, start=start, now=now),
-                }
-            )
+        open_cases = [
+            presentation.case_row(application, now=now)
+            for application in applications.exclude(status=Status.DRAFT).filter(
+                closed_at__isnull=True, completed_at__isnull=True
+            )[:SHOWN]
+        ]
         context: dict[str, Any] = {
             "open_cases": open_cases,
             "drafts": list(applications.filter(status=Status.DRAFT)[:SHOWN]),

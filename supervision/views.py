@@ -1,7 +1,6 @@
 """The rating page of a closed case (一事一评)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from accounts.models import User
 from applications.models import Application
 from applications.permissions import access_application_for_applicant
 from core.errors import DomainError
+from core.forms import add_domain_error
 from supervision import selectors, services
 from supervision.choices import BAD_LEVELS
 from supervision.forms import EvaluationForm
@@ -61,9 +61,7 @@ class EvaluationView(LoginRequiredMixin, View):
                     now=timezone.now(),
                 )
             except DomainError as exc:
-                for field, messages in (exc.errors or {NON_FIELD_ERRORS: [exc.message]}).items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                add_domain_error(form, exc)
             else:
                 return redirect("application-evaluate", pk=pk)
         return self._page(request, application, form, 400)

@@ -389,17 +389,10 @@ class ApplicationConfirmationView(ApplicantView):
 class MyApplicationsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         now = timezone.now()
-        rows = []
-        for application in selectors.application_list_for_applicant(user=_user(request))[:200]:
-            label, deadline, start = presentation.running_deadline(application)
-            rows.append(
-                {
-                    "application": application,
-                    "deadline_label": label,
-                    "deadline": deadline,
-                    "colour": presentation.deadline_colour(deadline, start=start, now=now),
-                }
-            )
+        rows = [
+            presentation.case_row(application, now=now)
+            for application in selectors.application_list_for_applicant(user=_user(request))[:200]
+        ]
         return render(request, "applications/my_list.html", {"rows": rows})
 
 
