@@ -35,13 +35,25 @@ def company(world: dict[str, Any]) -> User:
 @pytest.fixture
 def agent_mandate(world: dict[str, Any], company: User) -> Mandate:
     other = world["other_citizen"]
+    return authorise(world["applicant"], company, other)
+
+
+def authorise(
+    granted_by: User,
+    principal: User,
+    agent: User,
+    *,
+    matter_codes: list[str] | None = None,
+    consent: bool = True,
+) -> Mandate:
+    """A mandate for `agent`, named by their real name and ID number as the page asks."""
     return mandates.mandate_grant(
-        granted_by=world["applicant"],
-        principal=company,
-        agent_name=other.real_name,
-        agent_id_number=other.id_number,
-        matter_codes=[],
-        consent=True,
+        granted_by=granted_by,
+        principal=principal,
+        agent_name=agent.real_name,
+        agent_id_number=str(agent.id_number),
+        matter_codes=matter_codes or [],
+        consent=consent,
         now=NOW,
     )
 
@@ -92,25 +104,9 @@ def test_only_the_representative_authorises_and_consent_is_required(
 ) -> None:
     elder = world["elder_applicant"]
     with pytest.raises(DomainError, match="只有法定代表人"):
-        mandates.mandate_grant(
-            granted_by=world["other_citizen"],
-            principal=company,
-            agent_name=elder.real_name,
-            agent_id_number=elder.id_number,
-            matter_codes=[],
-            consent=True,
-            now=NOW,
-        )
+        authorise(world["other_citizen"], company, elder)
     with pytest.raises(DomainError, match="授权声明"):
-        mandates.mandate_grant(
-            granted_by=world["applicant"],
-            principal=company,
-            agent_name=elder.real_name,
-            agent_id_number=elder.id_number,
-            matter_codes=[],
-            consent=False,
-            now=NOW,
-        )
+        authorise(world["applicant"], company, elder, consent=False)
     assert not Mandate.objects.exists()
 
 
@@ -138,15 +134,7 @@ def test_a_proxy_applies_for_a_citizen_who_consented_and_both_follow_the_case(
     world: dict[str, Any], client: Client
 ) -> None:
     principal, proxy = world["elder_applicant"], world["other_citizen"]
-    mandates.mandate_grant(
-        granted_by=principal,
-        principal=principal,
-        agent_name=proxy.real_name,
-        agent_id_number=proxy.id_number,
-        matter_codes=[],
-        consent=True,
-        now=NOW,
-    )
+    authorise(principal, principal, proxy)
     food = world["workflow_catalogue"]["food"]
     draft = services.application_draft_create(
         applicant=principal, filed_by=proxy, matter_id=food.pk, now=NOW
@@ -195,15 +183,7 @@ def test_a_mandate_for_chosen_matters_does_not_reach_others(
 ) -> None:
     other = world["other_citizen"]
     elder_matter = world["workflow_catalogue"]["elder"]
-    mandates.mandate_grant(
-        granted_by=world["applicant"],
-        principal=company,
-        agent_name=other.real_name,
-        agent_id_number=other.id_number,
-        matter_codes=[elder_matter.implementation_code],
-        consent=True,
-        now=NOW,
-    )
+    authorise(world["applicant"], company, other, matter_codes=[elder_matter.implementation_code])
     food = world["workflow_catalogue"]["food"]
 
     with pytest.raises(DomainError, match="没有代该申请人办理此事项的授权"):
@@ -246,15 +226,7 @@ def test_the_proxy_hears_what_the_principal_hears(world: dict[str, Any]) -> None
     from tests.applications.conftest import GOOD_ANSWERS, pdf
 
     principal, proxy = world["applicant"], world["other_citizen"]
-    mandates.mandate_grant(
-        granted_by=principal,
-        principal=principal,
-        agent_name=proxy.real_name,
-        agent_id_number=proxy.id_number,
-        matter_codes=[],
-        consent=True,
-        now=NOW,
-    )
+    authorise(principal, principal, proxy)
     food = world["workflow_catalogue"]["food"]
     draft = services.application_draft_create(
         applicant=principal, filed_by=proxy, matter_id=food.pk, now=NOW

@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,15 +89,9 @@ def _code(username: str) -> str:
     """The app's current code; a code is accepted once, so wait for the next one if it was used."""
     totp = TOTP(STAFF.keys[username])
     while STAFF.used.get(username) == totp.t():
-        page_wait_seconds(1)
+        time.sleep(1)
     STAFF.used[username] = totp.t()
     return f"{totp.token():06d}"
-
-
-def page_wait_seconds(seconds: float) -> None:
-    import time
-
-    time.sleep(seconds)
 
 
 def apply_for_elder_card(page: Page, tmp: Path, *, resident: bool = True) -> str:
@@ -113,19 +108,12 @@ def apply_for_elder_card(page: Page, tmp: Path, *, resident: bool = True) -> str
         label="本区户籍" if resident else "持深圳居住证"
     )
     page.get_by_role("button", name="保存并继续").click()
-    for upload in page.locator("input[type=file]").all():
-        key = upload.get_attribute("id")
-        page.locator(f"#{key}").set_input_files(str(scan(tmp)))
-        page.locator(f"form:has(#{key}) button").click()
+    _upload_every_material(page, tmp)
     page.get_by_role("link", name="继续").click()
     page.get_by_label("电子送达").check()
     page.get_by_role("button", name="保存并核对").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("核对您的申请")
-    page.locator("main form button", has_text="提交").first.click()
-    expect(page.locator("main")).to_contain_text("申报号")
-    match = re.search(r"[0-9A-Z]{40,}", page.locator("main").inner_text())
-    assert match is not None, "the confirmation shows the reference"
-    return match.group(0)
+    return _submit(page)
 
 
 def complete_draft(page: Page, tmp: Path, answers: dict[str, str] | None = None) -> str:
@@ -151,15 +139,25 @@ def complete_draft(page: Page, tmp: Path, answers: dict[str, str] | None = None)
         select.select_option(index=1)
     page.get_by_role("button", name="保存并继续").click()
     assert "/apply/form/" not in page.url, page.locator("main").inner_text()[:1500]
+    _upload_every_material(page, tmp)
+    page.get_by_role("link", name="继续").click()
+    page.locator("input[name=delivery_method]").first.check()
+    page.get_by_role("button", name="保存并核对").click()
+    return _submit(page)
+
+
+def _upload_every_material(page: Page, tmp: Path) -> None:
+    """The materials step: a scan for each material asked for."""
     for upload in page.locator("input[type=file]").all():
         key = upload.get_attribute("id")
         page.locator(f"#{key}").set_input_files(str(scan(tmp)))
         page.locator(f"form:has(#{key}) button").click()
-    page.get_by_role("link", name="继续").click()
-    page.locator("input[name=delivery_method]").first.check()
-    page.get_by_role("button", name="保存并核对").click()
+
+
+def _submit(page: Page) -> str:
+    """Submit from the check page; the reference (申报号) the confirmation shows."""
     page.locator("main form button", has_text="提交").first.click()
     expect(page.locator("main")).to_contain_text("申报号")
     match = re.search(r"[0-9A-Z]{40,}", page.locator("main").inner_text())
-    assert match is not None
+    assert match is not None, "the confirmation shows the reference"
     return match.group(0)
