@@ -62,6 +62,13 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applications.assign_application",
         "certificates.view_certificate",
         "certificates.retry_certificate",
+        # The department head's view of 电子监察 and 好差评: their own department only.
+        "supervision.view_statistics",
+        "supervision.export_statistics",
+        "supervision.view_alert",
+        "supervision.respond_alert",
+        "supervision.view_followup",
+        "supervision.handle_followup",
     ),
     Role.WINDOW_CLERK: (
         *CASE_VIEW,
@@ -89,5 +96,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "applications.void_application",
         "certificates.view_certificate",
         "certificates.view_verificationlog",
+        "supervision.view_statistics",
+        "supervision.view_all_statistics",
+        "supervision.export_statistics",
+        "supervision.view_alert",
+        "supervision.view_followup",
+        "supervision.decide_appeal",
     ),
 }

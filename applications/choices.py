@@ -117,3 +117,11 @@ class NoticeStatus(models.TextChoices):
     ANSWERED = "ANSWERED", _("已补正")
     EXPIRED = "EXPIRED", _("已逾期")
     CLOSED = "CLOSED", _("已关闭")
+
+
+class BundleStatus(models.TextChoices):
+    """The applicant's view of a 一件事: the aggregate of its cases."""
+
+    DRAFT = "DRAFT", _("草稿")
+    IN_PROGRESS = "IN_PROGRESS", _("办理中")
+    COMPLETED = "COMPLETED", _("已全部办结")

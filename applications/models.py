@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from applications.choices import (
     PRE_DECISION_STATUSES,
+    BundleStatus,
     Channel,
     DeliveryMethod,
     EventKind,
@@ -30,7 +31,48 @@ from applications.choices import (
 from certificates.models import Certificate
 from core.identifiers import mask_mobile, mask_resident_id
 from core.models import BaseModel
-from matters.models import Department, Matter, MatterVersion
+from matters.models import Bundle, Department, Matter, MatterVersion
+
+
+class BundleApplication(BaseModel):
+    """One 一件事 as the applicant asked for it (母件): one form, one set of materials, fanned out
+    into one case (子件) per matter, each with its own department and legal clocks (DOMAIN §4.2)."""
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(_("一件事申报号"), max_length=40, unique=True, null=True, blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundle_applications"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=BundleStatus.choices, default=BundleStatus.DRAFT
+    )
+    answers = models.JSONField(_("一表申请内容"), default=dict, blank=True)
+    client_key = models.CharField(_("幂等键"), max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("全部办结时间"), null=True, blank=True)
+    # The 补正 notices already told to the applicant in one combined message (一次告知).
+    notices_told = models.JSONField(_("已告知的补正通知"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("一件事申请")
+        verbose_name_plural = _("一件事申请")
+        indexes = [models.Index(fields=["applicant", "status"], name="bundle_app_by_applicant")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BundleStatus.values), name="bundle_app_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["filed_by", "client_key"],
+                condition=~Q(client_key=""),
+                name="bundle_app_client_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.reference or _('草稿')}"
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
@@ -121,6 +163,16 @@ class Application(FSMModelMixin, BaseModel):
     decision_reason = models.TextField(_("决定理由"), blank=True)
     remedy_text = models.TextField(_("救济途径"), blank=True)
     auto_approved = models.BooleanField(_("秒批"), default=False)
+    # When the current review step began (电子监察 of 环节时限).
+    step_started_at = models.DateTimeField(_("当前环节开始时间"), null=True, blank=True)
+    bundle_application = models.ForeignKey(
+        BundleApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("所属一件事"),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -229,6 +281,7 @@ class Application(FSMModelMixin, BaseModel):
         self.promise_deadline, self.legal_deadline = promise_deadline, legal_deadline
         self.intake_deadline = None
         self.step_index = 0
+        self.step_started_at = at
 
     @transition(field=status, source=Status.RECEIVED, target=Status.NOT_ACCEPTED)
     def not_accept(
@@ -266,16 +319,18 @@ class Application(FSMModelMixin, BaseModel):
     @transition(
         field=status, source=Status.IN_REVIEW, target=Status.IN_REVIEW, conditions=[_can_move_on]
     )
-    def pass_step(self) -> None:
+    def pass_step(self, *, at: datetime) -> None:
         self.step_index += 1
         self.assignee = None
+        self.step_started_at = at
 
     @transition(
         field=status, source=Status.IN_REVIEW, target=Status.IN_REVIEW, conditions=[_can_go_back]
     )
-    def send_back(self) -> None:
+    def send_back(self, *, at: datetime) -> None:
         self.step_index -= 1
         self.assignee = None
+        self.step_started_at = at
 
     @transition(field=status, source=Status.IN_REVIEW, target=Status.SUSPENDED)
     def suspend(self) -> None:

@@ -178,3 +178,10 @@ class Prefill(models.TextChoices):
     NAME = "NAME", _("申请人姓名")
     ID_NUMBER = "ID_NUMBER", _("申请人证件号码")
     MOBILE = "MOBILE", _("申请人手机号码")
+
+
+class BundleOrder(models.TextChoices):
+    """How the cases of a 一件事 run: all at once (并联), or some after others they depend on."""
+
+    PARALLEL = "PARALLEL", _("并联办理")
+    DEPENDENCIES = "DEPENDENCIES", _("按前置关系办理")

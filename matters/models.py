@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import BaseModel
 from matters.choices import (
     Audience,
+    BundleOrder,
     CaseType,
     DepartmentKind,
     ExerciseLevel,
@@ -636,3 +637,63 @@ class FormField(VersionChild):
 
     def __str__(self) -> str:
         return f"{self.key} {self.label}"
+
+
+class Bundle(BaseModel):
+    """一件事一次办 (DOMAIN §4.2): several published matters of several departments that an
+    applicant asks for with one form and one set of materials. Form fields with the same key are
+    asked once; materials with the same name are uploaded once (一表申请、一套材料)."""
+
+    code = models.SlugField(_("编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    summary = models.CharField(_("简介"), max_length=300, blank=True)
+    audience = models.CharField(_("面向"), max_length=8, choices=Audience.choices)
+    lead_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("牵头部门")
+    )
+    order_mode = models.CharField(
+        _("办理顺序"), max_length=12, choices=BundleOrder.choices, default=BundleOrder.PARALLEL
+    )
+    is_published = models.BooleanField(_("已发布"), default=False)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("一件事")
+        verbose_name_plural = _("一件事")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order_mode__in=BundleOrder.values), name="bundle_order_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="bundle_audience_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BundleItem(models.Model):
+    """One matter of a bundle. `depends_on` names items whose approval it waits for (only when
+    the bundle runs by dependencies)."""
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.PROTECT, related_name="bundle_items", verbose_name=_("事项")
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="+", verbose_name=_("前置事项")
+    )
+
+    class Meta:
+        verbose_name = _("一件事包含的事项")
+        verbose_name_plural = _("一件事包含的事项")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "matter"], name="bundle_matter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle_id}: {self.matter_id}"

@@ -23,6 +23,12 @@ class Event(models.TextChoices):
     CERTIFICATE_REVOKED = "CERTIFICATE_REVOKED", _("证照已撤销")
     CASE_ASSIGNED = "CASE_ASSIGNED", _("办件分派给你")
     CASE_DUE_SOON = "CASE_DUE_SOON", _("办件即将超期")
+    BUNDLE_SUPPLEMENT_REQUESTED = "BUNDLE_SUPPLEMENT_REQUESTED", _("一件事需要补正材料")
+    BUNDLE_COMPLETED = "BUNDLE_COMPLETED", _("一件事已全部办结")
+    EVALUATION_INVITE = "EVALUATION_INVITE", _("邀请评价")
+    FOLLOWUP_OPENED = "FOLLOWUP_OPENED", _("收到差评，请回访整改")
+    FOLLOWUP_REPORTED = "FOLLOWUP_REPORTED", _("差评整改结果反馈")
+    ALERT_RAISED = "ALERT_RAISED", _("电子监察预警")
 
 
 class Channel(models.TextChoices):

@@ -310,4 +310,125 @@ DEFAULT_TEMPLATES: dict[Event, TemplateText] = {
         ),
         sms_en="【通办】Case {{ reference }} is due on {{ due_on }}; please handle it in time.",
     ),
+    Event.BUNDLE_SUPPLEMENT_REQUESTED: _applicant(
+        subject_zh="请补正材料：{{ bundle_name }}",
+        body_zh=_lines(
+            "您申请的一件事“{{ bundle_name }}”（申报号：{{ bundle_reference }}）需要补正以下材料，"
+            "各部门的要求一次告知如下：",
+            "",
+            "{% for item in items %}{{ forloop.counter }}. {{ item.department }}（{{ item.matter_name }}）："
+            "{{ item.name }}{% if item.reason %}——{{ item.reason }}{% endif %}，请于{{ item.deadline }}前补正",
+            "{% endfor %}",
+        ),
+        sms_zh="【通办】您申请的{{ bundle_name }}需要补正材料，请登录通办网站查看并一次补齐。",
+        subject_en="Please supplement: {{ bundle_name }}",
+        body_en=_lines(
+            "Your application “{{ bundle_name }}” (reference {{ bundle_reference }}) needs the"
+            " following supplements. Every department's request is listed here at once:",
+            "",
+            "{% for item in items %}{{ forloop.counter }}. {{ item.department }} ({{ item.matter_name }}):"
+            " {{ item.name }}{% if item.reason %} – {{ item.reason }}{% endif %}, by {{ item.deadline }}",
+            "{% endfor %}",
+        ),
+        sms_en="【通办】Your application {{ bundle_name }} needs supplements; see the portal for the full list.",
+    ),
+    Event.BUNDLE_COMPLETED: _applicant(
+        subject_zh="一件事已全部办结：{{ bundle_name }}",
+        body_zh=_lines(
+            "您申请的一件事“{{ bundle_name }}”（申报号：{{ bundle_reference }}）的{{ total }}个事项已全部办结，"
+            "其中{{ approved }}个准予。电子证照已放入您的证照夹。",
+        ),
+        sms_zh="【通办】您申请的{{ bundle_name }}已全部办结（{{ approved }}/{{ total }}项准予）。",
+        subject_en="All done: {{ bundle_name }}",
+        body_en=_lines(
+            "All {{ total }} matters of “{{ bundle_name }}” (reference {{ bundle_reference }}) are"
+            " closed; {{ approved }} were approved. Electronic certificates are in your wallet.",
+        ),
+        sms_en="【通办】{{ bundle_name }} is closed ({{ approved }}/{{ total }} approved).",
+    ),
+    Event.EVALUATION_INVITE: TemplateText(
+        send_inbox=True,
+        send_email=False,
+        send_sms=True,
+        subject_zh="请评价：{{ matter_name }}",
+        body_zh=_lines(
+            "您好：",
+            "",
+            _ZH_CASE + "已办结。欢迎对本次服务作出评价：{{ rate_url }}",
+        ),
+        sms_zh="【通办】您办理的{{ matter_name }}已办结，欢迎评价：{{ rate_url }}",
+        subject_en="How did we do? {{ matter_name }}",
+        body_en=_lines(
+            "Hello,",
+            "",
+            _EN_CASE + " is closed. Please rate our service: {{ rate_url }}",
+        ),
+        sms_en="【通办】{{ matter_name }} is closed. Rate our service: {{ rate_url }}",
+    ),
+    Event.FOLLOWUP_OPENED: TemplateText(
+        send_inbox=True,
+        send_email=True,
+        send_sms=False,
+        subject_zh="收到差评，请回访整改：{{ matter_name }}",
+        body_zh=_lines(
+            "您好：",
+            "",
+            "办件“{{ matter_name }}”（申报号：{{ reference }}）收到“{{ level }}”评价。"
+            "请于{{ contact_due }}前回访评价人，于{{ resolve_due }}前整改并反馈。",
+            "",
+            "{% if link_url %}打开整改单：{{ link_url }}{% endif %}",
+        ),
+        sms_zh="【通办】办件{{ reference }}收到差评，请于{{ contact_due }}前回访。",
+        subject_en="Bad rating to follow up: {{ matter_name }}",
+        body_en=_lines(
+            "Hello,",
+            "",
+            "The case “{{ matter_name }}” (reference {{ reference }}) was rated “{{ level }}”."
+            " Contact the rater by {{ contact_due }} and report the fix by {{ resolve_due }}.",
+            "",
+            "{% if link_url %}Open the follow-up: {{ link_url }}{% endif %}",
+        ),
+        sms_en="【通办】Case {{ reference }} got a bad rating; contact the rater by {{ contact_due }}.",
+    ),
+    Event.FOLLOWUP_REPORTED: _applicant(
+        subject_zh="您的评价已处理：{{ matter_name }}",
+        body_zh=_lines(
+            "感谢您对“{{ matter_name }}”（申报号：{{ reference }}）的评价。处理结果：{{ outcome }}。",
+            "",
+            "{{ resolution }}",
+        ),
+        sms_zh="【通办】您对{{ matter_name }}的评价已处理：{{ outcome }}，详情请登录通办网站查看。",
+        subject_en="Your rating was followed up: {{ matter_name }}",
+        body_en=_lines(
+            "Thank you for rating “{{ matter_name }}” (reference {{ reference }}). Outcome: {{ outcome }}.",
+            "",
+            "{{ resolution }}",
+        ),
+        sms_en="【通办】Your rating of {{ matter_name }} was followed up: {{ outcome }}.",
+    ),
+    Event.ALERT_RAISED: TemplateText(
+        send_inbox=True,
+        send_email=True,
+        send_sms=False,
+        subject_zh="{{ color }}：{{ matter_name }} {{ reference }}",
+        body_zh=_lines(
+            "您好：",
+            "",
+            "办件“{{ matter_name }}”（申报号：{{ reference }}）触发{{ color }}：{{ rule }}"
+            "（期限：{{ deadline }}）。请及时办理并说明情况。",
+            "",
+            "{% if link_url %}打开办件：{{ link_url }}{% endif %}",
+        ),
+        sms_zh="【通办】办件{{ reference }}触发{{ color }}：{{ rule }}。",
+        subject_en="{{ color }}: {{ matter_name }} {{ reference }}",
+        body_en=_lines(
+            "Hello,",
+            "",
+            "The case “{{ matter_name }}” (reference {{ reference }}) raised a {{ color }}: {{ rule }}"
+            " (deadline {{ deadline }}). Please handle it and explain.",
+            "",
+            "{% if link_url %}Open the case: {{ link_url }}{% endif %}",
+        ),
+        sms_en="【通办】Case {{ reference }} raised a {{ color }}: {{ rule }}.",
+    ),
 }

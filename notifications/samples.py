@@ -135,6 +135,49 @@ VARIABLES: dict[Event, dict[str, Variable]] = {
         "due_on": Variable(_("办理期限"), "2025-12-05"),
         "days_left": Variable(_("剩余工作日"), 2),
     },
+    Event.BUNDLE_SUPPLEMENT_REQUESTED: {
+        "bundle_name": Variable(_("一件事名称"), "开办餐饮店"),
+        "bundle_reference": Variable(_("一件事申报号"), "YJS20251122000012"),
+        "items": Variable(
+            _("各部门的补正事项（部门、事项、材料、理由、截止日期）"),
+            [
+                {
+                    "department": "市场监督管理局",
+                    "matter_name": "食品经营许可",
+                    "name": "经营场所平面图",
+                    "reason": "未标明功能分区",
+                    "deadline": "2025-12-05",
+                }
+            ],
+        ),
+    },
+    Event.BUNDLE_COMPLETED: {
+        "bundle_name": Variable(_("一件事名称"), "开办餐饮店"),
+        "bundle_reference": Variable(_("一件事申报号"), "YJS20251122000012"),
+        "approved": Variable(_("准予的事项数"), 3),
+        "total": Variable(_("事项总数"), 3),
+    },
+    Event.EVALUATION_INVITE: {
+        **CASE,
+        "rate_url": Variable(_("评价链接（一次有效）"), "https://tongban.example/rate/AbC123/"),
+    },
+    Event.FOLLOWUP_OPENED: {
+        **CASE,
+        "level": Variable(_("评价等级"), "不满意"),
+        "contact_due": Variable(_("回访期限"), "2025-11-25"),
+        "resolve_due": Variable(_("整改反馈期限"), "2025-12-12"),
+    },
+    Event.FOLLOWUP_REPORTED: {
+        **CASE,
+        "outcome": Variable(_("处理结果"), "已整改并反馈"),
+        "resolution": Variable(_("整改情况或解释说明"), "已在办事指南中补充材料示例。"),
+    },
+    Event.ALERT_RAISED: {
+        **CASE,
+        "color": Variable(_("预警类型"), "红牌督办"),
+        "rule": Variable(_("监察规则"), "超过承诺办结期限"),
+        "deadline": Variable(_("期限"), "2025-12-05"),
+    },
 }
 
 

@@ -35,3 +35,53 @@ class BadTag(models.TextChoices):
     MANY_VISITS = "MANY_VISITS", _("多次跑动")
     HARD_TO_USE = "HARD_TO_USE", _("系统操作困难")
     UNFRIENDLY = "UNFRIENDLY", _("服务态度差")
+
+
+class EvaluationObject(models.TextChoices):
+    """What was rated (DOMAIN §5.1): a case online (一事一评) or one visit to a window (一次一评)."""
+
+    CASE = "CASE", _("办件（一事一评）")
+    WINDOW = "WINDOW", _("窗口服务（一次一评）")
+
+
+class FollowupStatus(models.TextChoices):
+    """The follow-up of a 差评 (DOMAIN §5.3): contact the rater, then fix or explain, and report
+    back; a malicious rating can be appealed to a supervisor."""
+
+    OPEN = "OPEN", _("待回访")
+    CONTACTED = "CONTACTED", _("已回访，整改中")
+    RECTIFIED = "RECTIFIED", _("已整改并反馈")
+    EXPLAINED = "EXPLAINED", _("已解释说明并反馈")
+    APPEALED = "APPEALED", _("申诉复核中")
+    VOIDED = "VOIDED", _("申诉成立，评价不计入")
+
+
+FOLLOWUP_DONE = frozenset({FollowupStatus.RECTIFIED, FollowupStatus.EXPLAINED, FollowupStatus.VOIDED})
+
+
+class AlertColor(models.TextChoices):
+    YELLOW = "YELLOW", _("黄牌预警")
+    RED = "RED", _("红牌督办")
+
+
+class AlertRule(models.TextChoices):
+    """The supervision rules of 电子监察 (DOMAIN §4.9), each raised once per case (and step)."""
+
+    CASE_DUE_SOON = "CASE_DUE_SOON", _("临近承诺办结期限")
+    CASE_OVERDUE = "CASE_OVERDUE", _("超过承诺办结期限")
+    LEGAL_OVERDUE = "LEGAL_OVERDUE", _("超过法定办结期限")
+    STEP_DUE_SOON = "STEP_DUE_SOON", _("环节临近时限")
+    STEP_OVERDUE = "STEP_OVERDUE", _("环节超时")
+    DEEMED_ACCEPTED = "DEEMED_ACCEPTED", _("逾期未作受理决定，视为受理")
+    DELIVERY_LATE = "DELIVERY_LATE", _("逾期未送达")
+
+
+RULE_COLOR: dict[str, str] = {
+    AlertRule.CASE_DUE_SOON: AlertColor.YELLOW,
+    AlertRule.STEP_DUE_SOON: AlertColor.YELLOW,
+    AlertRule.CASE_OVERDUE: AlertColor.RED,
+    AlertRule.LEGAL_OVERDUE: AlertColor.RED,
+    AlertRule.STEP_OVERDUE: AlertColor.RED,
+    AlertRule.DEEMED_ACCEPTED: AlertColor.RED,
+    AlertRule.DELIVERY_LATE: AlertColor.RED,
+}

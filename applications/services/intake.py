@@ -50,7 +50,7 @@ def _accept(
         application,
         [
             "accepted_at", "deemed_accepted", "promise_deadline", "legal_deadline",
-            "intake_deadline", "step_index", "assignee",
+            "intake_deadline", "step_index", "assignee", "step_started_at",
         ],
     )  # fmt: skip
     # 容缺: the catch-up deadline may not pass the promised deadline (DOMAIN §4.4).

@@ -48,8 +48,8 @@ def application_step_pass(
     ):
         raise DomainError(_("本环节是决定环节，请作出准予或不予许可的决定。"))
     step = current_step(application)
-    before = fire(application, application.pass_step)
-    save(application, ["step_index", "assignee"])
+    before = fire(application, application.pass_step, at=now)
+    save(application, ["step_index", "assignee", "step_started_at"])
     event_record(
         application=application,
         kind=EventKind.STEP_PASSED,
@@ -77,8 +77,8 @@ def application_send_back(
     if application.status == Status.IN_REVIEW and application.step_index == 0:
         raise DomainError(_("这是第一个审查环节，不能再退回。"))
     step = current_step(application)
-    before = fire(application, application.send_back)
-    save(application, ["step_index", "assignee"])
+    before = fire(application, application.send_back, at=now)
+    save(application, ["step_index", "assignee", "step_started_at"])
     event_record(
         application=application,
         kind=EventKind.SENT_BACK,

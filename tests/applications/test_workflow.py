@@ -52,8 +52,8 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
     "request_supplement": {},
     "resubmit": {"at": NOW, "intake_deadline": DUE},
     "return_unanswered": {"at": NOW},
-    "pass_step": {},
-    "send_back": {},
+    "pass_step": {"at": NOW},
+    "send_back": {"at": NOW},
     "suspend": {},
     "resume": {"paused_days": 2, "promise_deadline": DUE, "legal_deadline": DUE},
     "extend": {"days": 10, "legal_deadline": DUE},
@@ -171,7 +171,7 @@ def test_review_transitions_depend_on_the_step_the_case_is_at(
 def test_passing_a_step_moves_to_the_next_step_and_frees_the_case() -> None:
     application = Application(status=Status.IN_REVIEW, step_index=0, step_count=3, assignee_id=7)
 
-    application.pass_step()
+    application.pass_step(at=NOW)
 
     assert (application.step_index, application.assignee_id) == (1, None)
 
@@ -179,7 +179,7 @@ def test_passing_a_step_moves_to_the_next_step_and_frees_the_case() -> None:
 def test_sending_back_returns_to_the_previous_step_and_frees_the_case() -> None:
     application = Application(status=Status.IN_REVIEW, step_index=2, step_count=3, assignee_id=7)
 
-    application.send_back()
+    application.send_back(at=NOW)
 
     assert (application.step_index, application.assignee_id) == (1, None)
 
