@@ -39,7 +39,9 @@ class BundleApplication(BaseModel):
     into one case (子件) per matter, each with its own department and legal clocks (DOMAIN §4.2)."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications")
-    reference = models.CharField(_("一件事申报号"), max_length=40, unique=True, null=True, blank=True)
+    reference = models.CharField(
+        _("一件事申报号"), max_length=40, unique=True, null=True, blank=True
+    )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundle_applications"
     )

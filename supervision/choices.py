@@ -56,7 +56,9 @@ class FollowupStatus(models.TextChoices):
     VOIDED = "VOIDED", _("申诉成立，评价不计入")
 
 
-FOLLOWUP_DONE = frozenset({FollowupStatus.RECTIFIED, FollowupStatus.EXPLAINED, FollowupStatus.VOIDED})
+FOLLOWUP_DONE = frozenset(
+    {FollowupStatus.RECTIFIED, FollowupStatus.EXPLAINED, FollowupStatus.VOIDED}
+)
 
 
 class AlertColor(models.TextChoices):

@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from matters.models import Department
-from matters.models import Matter
+from matters.models import Department, Matter
 from supervision.choices import (
     AlertColor,
     AlertRule,
@@ -187,9 +186,7 @@ class Alert(models.Model):
         permissions = [("respond_alert", _("可以答复监察预警"))]
         indexes = [
             models.Index(fields=["department", "raised_at"], name="alert_by_department"),
-            models.Index(
-                fields=["rule"], name="alert_open", condition=Q(resolved_at__isnull=True)
-            ),
+            models.Index(fields=["rule"], name="alert_open", condition=Q(resolved_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(
