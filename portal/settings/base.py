@@ -250,7 +250,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.remind_expiring",
         "schedule": 6 * 60 * 60,
     },
+    # 电子监察: yellow and red cards, then the dashboards' daily figures of today and yesterday.
+    "supervision-raise-alerts": {"task": "supervision.raise_alerts", "schedule": 15 * 60},
+    "supervision-refresh-statistics": {
+        "task": "supervision.refresh_statistics",
+        "schedule": 15 * 60,
+    },
+    # 好差评: invitations to rate closed cases (SMS link), follow-up deadlines.
+    "supervision-invite-ratings": {"task": "supervision.invite_ratings", "schedule": 15 * 60},
+    "supervision-followups-due": {"task": "supervision.followups_due", "schedule": 60 * 60},
 }
+
+# Supervision (supervision/). 电子监察: a yellow card one working day before a deadline
+# ("working_day_before") or once PERCENT of its working days have passed ("percent").
+SUPERVISION_YELLOW_RULE = env.str("SUPERVISION_YELLOW_RULE", default="working_day_before")
+SUPERVISION_YELLOW_PERCENT = env.int("SUPERVISION_YELLOW_PERCENT", default=80)
+# 好差评: a bad rating's rater is contacted within, and the fix reported within, these working days.
+SUPERVISION_FOLLOWUP_CONTACT_WORKING_DAYS = env.int(
+    "SUPERVISION_FOLLOWUP_CONTACT_WORKING_DAYS", default=1
+)
+SUPERVISION_FOLLOWUP_RESOLVE_WORKING_DAYS = env.int(
+    "SUPERVISION_FOLLOWUP_RESOLVE_WORKING_DAYS", default=15
+)
+# How long the one-time rating link sent by SMS stays valid.
+SUPERVISION_RATING_LINK_DAYS = env.int("SUPERVISION_RATING_LINK_DAYS", default=30)
 
 # The address of the portal as citizens reach it: QR codes on certificates and links in messages.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
