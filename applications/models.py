@@ -165,6 +165,8 @@ class Application(FSMModelMixin, BaseModel):
     decision_reason = models.TextField(_("决定理由"), blank=True)
     remedy_text = models.TextField(_("救济途径"), blank=True)
     auto_approved = models.BooleanField(_("秒批"), default=False)
+    # The decision taken (APPROVED or REJECTED), kept once the case is delivered and completed.
+    outcome = models.CharField(_("决定结果"), max_length=10, blank=True, db_default="")
     # When the current review step began (电子监察 of 环节时限).
     step_started_at = models.DateTimeField(_("当前环节开始时间"), null=True, blank=True)
     bundle_application = models.ForeignKey(
@@ -207,6 +209,8 @@ class Application(FSMModelMixin, BaseModel):
             models.Index(fields=["department", "completed_at"], name="application_completed"),
             models.Index(fields=["department", "closed_at"], name="application_closed"),
             models.Index(fields=["applicant", "status"], name="application_by_applicant"),
+            # The daily statistics read the cases changed since a day (supervision.statistics).
+            models.Index(fields=["updated_at"], name="application_touched"),
             models.Index(
                 fields=["status", "intake_deadline"],
                 name="application_intake_watch",
@@ -363,6 +367,7 @@ class Application(FSMModelMixin, BaseModel):
     )
     def approve(self, *, at: datetime, reason: str, delivery_deadline: datetime) -> None:
         self.decided_at = at
+        self.outcome = Status.APPROVED
         self.decision_reason = reason
         self.delivery_deadline = delivery_deadline
 
@@ -373,6 +378,7 @@ class Application(FSMModelMixin, BaseModel):
         self, *, at: datetime, reason: str, remedy_text: str, delivery_deadline: datetime
     ) -> None:
         self.decided_at = at
+        self.outcome = Status.REJECTED
         self.decision_reason, self.remedy_text = reason, remedy_text
         self.delivery_deadline = delivery_deadline
 

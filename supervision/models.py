@@ -186,6 +186,7 @@ class Alert(models.Model):
         permissions = [("respond_alert", _("可以答复监察预警"))]
         indexes = [
             models.Index(fields=["department", "raised_at"], name="alert_by_department"),
+            models.Index(fields=["raised_at"], name="alert_by_day"),
             models.Index(fields=["rule"], name="alert_open", condition=Q(resolved_at__isnull=True)),
         ]
         constraints = [

@@ -63,7 +63,7 @@ def application_approve(
         reason=text,
         delivery_deadline=deadlines.delivery_deadline(now),
     )
-    save(application, ["decided_at", "decision_reason", "delivery_deadline"])
+    save(application, ["decided_at", "outcome", "decision_reason", "delivery_deadline"])
     event_record(
         application=application,
         kind=EventKind.APPROVED,
@@ -98,7 +98,10 @@ def application_reject(
         remedy_text=remedy_text(application.version),
         delivery_deadline=deadlines.delivery_deadline(now),
     )
-    save(application, ["decided_at", "decision_reason", "remedy_text", "delivery_deadline"])
+    save(
+        application,
+        ["decided_at", "outcome", "decision_reason", "remedy_text", "delivery_deadline"],
+    )
     event_record(
         application=application,
         kind=EventKind.REJECTED,

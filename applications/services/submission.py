@@ -544,7 +544,7 @@ def _auto_approve(application: Application, version: MatterVersion, *, now: date
         application,
         [
             "accepted_at", "deemed_accepted", "promise_deadline", "legal_deadline",
-            "intake_deadline", "step_index", "step_started_at", "decided_at", "decision_reason",
+            "intake_deadline", "step_index", "step_started_at", "decided_at", "outcome", "decision_reason",
             "delivery_deadline", "auto_approved",
         ],
     )  # fmt: skip
