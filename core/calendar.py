@@ -185,6 +185,12 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=_zone())
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Return 00:00 of `day` in the portal's time zone, an aware datetime (a day's first instant)."""
+    _require_date(day)
+    return dt.datetime.combine(day, dt.time.min, tzinfo=_zone())
+
+
 def local_date(moment: dt.datetime) -> dt.date:
     """Return the calendar date of the aware `moment` in the portal's time zone (Asia/Shanghai).
 
