@@ -8,6 +8,7 @@ from accounts.models import User
 from applications.choices import EventKind
 from applications.models import Application, ApplicationEvent
 from applications.notices import notices_for_event
+from applications.signals import case_event_recorded
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -47,4 +48,5 @@ def event_record(
         },
     )
     notices_for_event(application=application, event=event, now=at)
+    case_event_recorded.send(Application, application=application, event=event, at=at)
     return event

@@ -139,6 +139,8 @@ def notices_for_event(*, application: Application, event: ApplicationEvent, now:
     """Write the messages one trail entry causes (none for internal steps such as a review
     opinion). Keyed on the event, so each is sent once per channel."""
     kind = APPLICANT_EVENTS.get(event.kind)
+    if kind == Event.SUPPLEMENT_REQUESTED and application.bundle_application_id is not None:
+        kind = None  # 一次告知: the bundle tells every department's notice in one message
     if kind is not None:
         notify(
             event=kind,

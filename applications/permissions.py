@@ -14,7 +14,7 @@ from accounts.mandates import may_act_for
 from accounts.models import User
 from applications.choices import Status
 from applications.conflicts import conflict_for
-from applications.models import Application
+from applications.models import Application, BundleApplication
 from applications.workflow import current_step, stage_role
 from matters.models import Matter
 from matters.permissions import (
@@ -198,3 +198,21 @@ def access_matter_for_window_filing(*, user: User, matter_id: int) -> Matter:
     ):
         raise RoleRequired(Role.WINDOW_CLERK)
     return matter
+
+
+def access_bundle_for_applicant(
+    *, user: User, bundle_application_id: int, lock: bool = False
+) -> BundleApplication:
+    """Return a 一件事 the user applied for, or filed for its applicant. Row-locked with `lock`.
+
+    :raises BundleApplication.DoesNotExist: if it is not theirs (404, never 403).
+    """
+    if not user.is_authenticated:
+        raise BundleApplication.DoesNotExist
+    queryset = BundleApplication.objects.select_related("bundle", "applicant", "filed_by")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    bundle_application = queryset.get(pk=bundle_application_id)
+    if user.pk not in (bundle_application.applicant_id, bundle_application.filed_by_id):
+        raise BundleApplication.DoesNotExist
+    return bundle_application

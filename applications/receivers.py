@@ -4,7 +4,10 @@ from datetime import datetime
 
 from django.dispatch import receiver
 
+from applications.bundles import bundle_case_changed
+from applications.models import Application, ApplicationEvent
 from applications.services.results import application_certificate_issued
+from applications.signals import case_event_recorded
 from certificates.signals import certificate_issued
 
 
@@ -16,3 +19,16 @@ def deliver_on_certificate_issued(
         application_certificate_issued(
             reference=source_ref, certificate_id=certificate_id, now=issued_at
         )
+
+
+@receiver(case_event_recorded)
+def bundle_on_case_event(
+    sender: type,
+    *,
+    application: Application,
+    event: ApplicationEvent,
+    at: datetime,
+    **kwargs: object,
+) -> None:
+    if application.bundle_application_id is not None:
+        bundle_case_changed(application=application, event=event, now=at)

@@ -6,15 +6,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views import View
 
 from matters import notice, selectors
+from matters.bundles import bundle_guide, bundles_for_public
 from matters.caching import cache_get, cache_set, public_page
+from matters.choices import Audience
 from matters.forms import MatterFilterForm
+from matters.models import Bundle
 from matters.presentation import guide_context
 from matters.rendering import render_notice
 
@@ -70,6 +73,31 @@ class DepartmentListView(View):
             "matters/departments.html",
             {"departments": selectors.department_list_for_public()},
         )
+
+
+@method_decorator(public_page, name="get")
+class BundleListView(View):
+    """一件事一次办: the published bundles, for people and for companies."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        audience = request.GET.get("audience", "")
+        bundles = bundles_for_public(audience=audience or None)
+        return render(
+            request,
+            "matters/bundle_list.html",
+            {"bundles": bundles, "audience": audience, "audiences": Audience.choices},
+        )
+
+
+@method_decorator(public_page, name="get")
+class BundleGuideView(View):
+    """One 一件事: its matters and departments, the one set of materials, the promised time."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        bundle = get_object_or_404(
+            Bundle.objects.select_related("lead_department"), code=code, is_published=True
+        )
+        return render(request, "matters/bundle_guide.html", {"guide": bundle_guide(bundle)})
 
 
 @method_decorator(public_page, name="get")

@@ -11,6 +11,7 @@ from applications.models import (
     Application,
     ApplicationEvent,
     ApplicationMaterial,
+    BundleApplication,
     SupplementNotice,
 )
 from applications.permissions import access_application_for_applicant
@@ -125,3 +126,12 @@ def material_for_applicant(
     """
     application = access_application_for_applicant(user=user, application_id=application_id)
     return application.materials.exclude(file="").get(pk=material_id)
+
+
+def bundle_applications_for(*, user: User) -> QuerySet[BundleApplication]:
+    """The 一件事 a person filed (for themselves or a company), newest first."""
+    return (
+        BundleApplication.objects.filter(filed_by=user)
+        .select_related("bundle")
+        .order_by("-created_at")
+    )

@@ -393,7 +393,8 @@ class MyApplicationsView(LoginRequiredMixin, View):
             presentation.case_row(application, now=now)
             for application in selectors.application_list_for_applicant(user=_user(request))[:200]
         ]
-        return render(request, "applications/my_list.html", {"rows": rows})
+        bundles = selectors.bundle_applications_for(user=_user(request))[:50]
+        return render(request, "applications/my_list.html", {"rows": rows, "bundles": bundles})
 
 
 class ApplicationDetailView(ApplicantView):

@@ -2,11 +2,25 @@
 
 from django.urls import URLPattern, path
 
-from applications.views import citizen
+from applications.views import bundles, citizen
 
 urlpatterns: list[URLPattern] = [
     path("matters/<str:code>/apply/", citizen.ApplyStartView.as_view(), name="apply-start"),
     path("my/applications/", citizen.MyApplicationsView.as_view(), name="my-applications"),
+    path("bundles/<slug:code>/apply/", bundles.BundleApplyView.as_view(), name="bundle-apply"),
+    path(
+        "my/bundles/<int:pk>/", bundles.BundleDetailView.as_view(), name="bundle-application-detail"
+    ),
+    path(
+        "my/bundles/<int:pk>/edit/",
+        bundles.BundleFormView.as_view(),
+        name="bundle-application-edit",
+    ),
+    path(
+        "my/bundles/<int:pk>/materials/",
+        bundles.BundleMaterialView.as_view(),
+        name="bundle-application-material",
+    ),
     path(
         "applications/<int:pk>/", citizen.ApplicationDetailView.as_view(), name="application-detail"
     ),
