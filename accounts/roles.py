@@ -12,6 +12,9 @@ CATALOGUE_PERMISSIONS = (
     "matters.view_matterversion", "matters.add_matterversion", "matters.change_matterversion",
     "matters.delete_matterversion", "matters.publish_matterversion", "matters.retire_matter",
     "matters.import_catalogue", "matters.export_catalogue",
+    "matters.view_bundle", "matters.add_bundle", "matters.change_bundle", "matters.delete_bundle",
+    "matters.view_bundleitem", "matters.add_bundleitem", "matters.change_bundleitem",
+    "matters.delete_bundleitem",
     "matters.view_departmentmembership", "matters.add_departmentmembership",
     "matters.change_departmentmembership", "matters.delete_departmentmembership",
 )  # fmt: skip

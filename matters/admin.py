@@ -22,8 +22,11 @@ from accounts.models import User
 from core.errors import DomainError
 from core.identifiers import normalise_uscc
 from matters import caching, selectors, serialization, services
+from matters.bundles import bundle_problems
 from matters.choices import VersionStatus
 from matters.models import (
+    Bundle,
+    BundleItem,
     Department,
     DepartmentMembership,
     Faq,
@@ -594,3 +597,47 @@ class SituationQuestionAdmin(admin.ModelAdmin[SituationQuestion]):
         if obj is not None and obj.version.status != VersionStatus.DRAFT:
             return False
         return super().has_change_permission(request, obj)
+
+
+class BundleItemInline(admin.TabularInline[BundleItem, Bundle]):
+    model = BundleItem
+    extra = 1
+    fields = ("matter", "order", "depends_on")
+    autocomplete_fields = ("matter",)
+
+    def get_formset(self, request: HttpRequest, obj: Bundle | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        # Prerequisites are items of the same bundle.
+        field = formset.form.base_fields["depends_on"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            BundleItem.objects.filter(bundle=obj).select_related("matter__current_version")
+            if obj is not None
+            else BundleItem.objects.none()
+        )
+        return formset
+
+
+@admin.register(Bundle)
+class BundleAdmin(ChangesCatalogue, admin.ModelAdmin[Bundle]):
+    """一件事: the matters it joins and their order. It is offered only when every matter is in
+    use, online and for its audience, and the prerequisites have no cycle."""
+
+    list_display = ("code", "name", "audience", "lead_department", "order_mode", "is_published")
+    list_filter = ("audience", "is_published", "order_mode")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("lead_department",)
+    inlines = (BundleItemInline,)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        bundle: Bundle = form.instance
+        problems = bundle_problems(bundle)
+        if problems and bundle.is_published:
+            bundle.is_published = False
+            bundle.save(update_fields=["is_published", "updated_at"])
+            self.message_user(
+                request,
+                _("未发布：") + "；".join(problems),
+                messages.ERROR,
+            )

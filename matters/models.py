@@ -696,4 +696,5 @@ class BundleItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bundle_id}: {self.matter_id}"
+        version = self.matter.current_version
+        return version.name if version is not None else self.matter.implementation_code

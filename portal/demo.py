@@ -12,6 +12,7 @@ from accounts.choices import Role
 from accounts.models import User
 from accounts.services import citizen_create, roles_sync, staff_create
 from certificates.demo import demo_certificates_load
+from matters.demo.bundles import demo_bundles_load
 from matters.models import Department, DepartmentMembership, Matter
 from matters.services import ImportReport, catalogue_import
 
@@ -68,6 +69,10 @@ def demo_load() -> ImportReport | None:
             Q(name__contains="市场监督管理局") | Q(name__contains="民政局")
         ).order_by("uscc")
     )
+    # The demo 一件事 span more departments; the demo staff work for those too.
+    for department in demo_bundles_load():
+        if department not in case_departments:
+            case_departments.append(department)
     for account in DEMO_ACCOUNTS:
         if User.objects.filter(username=account.username).exists():
             continue

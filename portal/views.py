@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from matters import selectors
+from matters.bundles import bundles_for_public
 from matters.caching import public_page
 from matters.choices import Audience
 from matters.views import listing_context
@@ -26,6 +27,7 @@ class HomeView(View):
             "legal_events": [e for e in events if e.audience == Audience.LEGAL],
             "departments": selectors.department_list_for_public(),
             "popular": selectors.matter_list_for_public(limit=8).cards,
+            "bundles": list(bundles_for_public()[:6]),
         }
         return render(request, "portal/home.html", context)
 

@@ -178,9 +178,10 @@ class BundleFormView(LoginRequiredMixin, View):
             }
             for member in guide.members
         }
-        answers = {
-            shared.form_field.key: str(request.POST.get(f"f-{shared.form_field.key}", "")).strip()
+        answers = {  # fields the page did not send keep their answers (the identity prefill)
+            shared.form_field.key: str(request.POST[f"f-{shared.form_field.key}"]).strip()
             for shared in guide.fields
+            if f"f-{shared.form_field.key}" in request.POST
         }
         try:
             bundles.bundle_application_save(

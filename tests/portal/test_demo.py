@@ -15,7 +15,8 @@ from django_otp.oath import TOTP
 
 from accounts.choices import Role
 from accounts.models import User
-from matters.models import DepartmentMembership
+from matters.bundles import bundle_guide, bundle_problems
+from matters.models import Bundle, DepartmentMembership
 from portal import demo
 from tests.matters import documents
 
@@ -120,3 +121,23 @@ def test_load_demo_of_the_shipped_catalogue_twice_gives_the_same_counts(db: None
     assert documents.row_counts() == counts
     assert account_summary() == accounts
     assert counts["Matter"] > 0
+
+
+@pytest.mark.skipif(
+    not demo.DEMO_CATALOGUE.exists(), reason="matters/demo/catalogue.json not built yet"
+)
+def test_the_demo_offers_three_bundles_that_can_be_applied_for(db: None) -> None:
+    demo.demo_load()
+
+    bundles = Bundle.objects.filter(is_published=True)
+    assert bundles.count() >= 3
+    for bundle in bundles:
+        assert bundle_problems(bundle) == [], bundle.name
+        guide = bundle_guide(bundle)
+        assert len({m.version.matter.department_id for m in guide.members}) >= 2, bundle.name
+        # The demo staff can process every department of every bundle.
+        clerk = User.objects.get(username="clerk")
+        handled = set(
+            DepartmentMembership.objects.filter(user=clerk).values_list("department", flat=True)
+        )
+        assert {m.version.matter.department_id for m in guide.members} <= handled
