@@ -6,14 +6,16 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 import pytest
 
+from applications.bundles import bundle_application_submit
 from applications.models import BundleApplication
 from matters.choices import BundleOrder
 from matters.models import Bundle
-from tests.applications.conftest import GOOD_ANSWERS, pdf, shared
-from tests.applications.test_bundles import make_bundle
+from tests.applications.conftest import GOOD_ANSWERS, NOW, pdf, shared
+from tests.applications.test_bundles import filled, make_bundle
 from tests.auth import sign_in
 from tests.html import visible_text
 
@@ -130,3 +132,20 @@ def test_a_refused_upload_says_why_and_stores_nothing(person: Client, restaurant
 
     assert response.status_code == 400
     assert not any(case.materials.exists() for case in bundle_application.cases.all())
+
+
+def test_the_clerk_sees_that_the_case_belongs_to_a_bundle(
+    restaurant: Bundle, world: dict[str, Any]
+) -> None:
+    bundle_application = filled(world["applicant"], restaurant)
+    bundle_application_submit(
+        user=world["applicant"], bundle_application_id=bundle_application.pk, now=NOW
+    )
+    food = bundle_application.cases.get(department=world["market"])
+    clerk = Client()
+    sign_in(clerk, world["clerk"])
+
+    page = visible_text(clerk.get(reverse("workbench-case", args=[food.pk])))
+
+    assert "本件属于一件事“开办餐饮店”" in page
+    assert "与另外 1 个事项同时办理" in page

@@ -422,6 +422,21 @@ def case_detail_for_staff(*, user: User, application_id: int, now: dt.datetime) 
     extension = Extension.objects.filter(application=application).select_related("approved_by")
     actions = case_actions_for(user, application)
     notes = []
+    if application.bundle_application_id is not None:
+        bundle_application = application.bundle_application
+        assert bundle_application is not None
+        others = bundle_application.cases.exclude(pk=application.pk).count()
+        notes.append(
+            _(
+                "本件属于一件事“%(name)s”（%(reference)s），与另外 %(n)d 个事项同时办理；"
+                "本件的补正告知会与其他部门的一并告知申请人。"
+            )
+            % {
+                "name": bundle_application.bundle.name,
+                "reference": bundle_application.reference or "",
+                "n": others,
+            }
+        )
     if application.status == Status.IN_REVIEW and "reject" in actions and "approve" not in actions:
         notes.append(_("容缺材料尚未补齐，补齐后才能作出准予许可的决定。"))
     return CaseDetail(
