@@ -61,7 +61,8 @@ def yellow_due(started: dt.datetime, deadline: dt.datetime, now: dt.datetime) ->
     if settings.SUPERVISION_YELLOW_RULE == "percent":
         total = working_days_between(local_date(started), due_on)
         elapsed = working_days_between(local_date(started), today)
-        return elapsed >= math.ceil(total * settings.SUPERVISION_YELLOW_PERCENT / 100)
+        percent: int = settings.SUPERVISION_YELLOW_PERCENT
+        return elapsed >= math.ceil(total * percent / 100)
     return working_days_between(today, due_on) <= 1
 
 

@@ -5,6 +5,13 @@ import importlib
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+
+
+def seed_all(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    importlib.import_module("notifications.migrations.0002_seed_templates").seed_events(apps)
+
 
 
 class Migration(migrations.Migration):
@@ -41,8 +48,5 @@ class Migration(migrations.Migration):
             model_name='notificationtemplate',
             constraint=models.CheckConstraint(condition=models.Q(('event__in', ['APPLICATION_RECEIVED', 'SUPPLEMENT_REQUESTED', 'SUPPLEMENT_DUE_SOON', 'APPLICATION_ACCEPTED', 'APPLICATION_NOT_ACCEPTED', 'APPLICATION_SUSPENDED', 'APPLICATION_EXTENDED', 'APPLICATION_APPROVED', 'APPLICATION_REJECTED', 'APPLICATION_RETURNED', 'APPLICATION_COMPLETED', 'CERTIFICATE_ISSUED', 'CERTIFICATE_EXPIRING', 'CERTIFICATE_REVOKED', 'CASE_ASSIGNED', 'CASE_DUE_SOON', 'BUNDLE_SUPPLEMENT_REQUESTED', 'BUNDLE_COMPLETED', 'EVALUATION_INVITE', 'FOLLOWUP_OPENED', 'FOLLOWUP_REPORTED', 'ALERT_RAISED'])), name='notificationtemplate_event_valid'),
         ),
-        migrations.RunPython(
-            importlib.import_module("notifications.migrations.0002_seed_templates").seed,
-            migrations.RunPython.noop,
-        ),
+        migrations.RunPython(seed_all, migrations.RunPython.noop),
     ]
