@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     EVALUATION_INVITE = "EVALUATION_INVITE", _("邀请评价")
     FOLLOWUP_OPENED = "FOLLOWUP_OPENED", _("收到差评，请回访整改")
     FOLLOWUP_REPORTED = "FOLLOWUP_REPORTED", _("差评整改结果反馈")
+    FOLLOWUP_DUE = "FOLLOWUP_DUE", _("差评整改期限将至或已过")
     ALERT_RAISED = "ALERT_RAISED", _("电子监察预警")
 
 

@@ -406,6 +406,32 @@ DEFAULT_TEMPLATES: dict[Event, TemplateText] = {
         ),
         sms_en="【通办】Your rating of {{ matter_name }} was followed up: {{ outcome }}.",
     ),
+    Event.FOLLOWUP_DUE: TemplateText(
+        send_inbox=True,
+        send_email=True,
+        send_sms=False,
+        subject_zh="{{ stage }}{% if overdue %}已超期{% else %}即将到期{% endif %}：{{ matter_name }}",
+        body_zh=_lines(
+            "您好：",
+            "",
+            "办件“{{ matter_name }}”（申报号：{{ reference }}）的差评{{ stage }}期限为{{ due_on }}，"
+            "{% if overdue %}已经超期，请立即处理。{% else %}即将到期，请及时处理。{% endif %}",
+            "",
+            "{% if link_url %}打开整改单：{{ link_url }}{% endif %}",
+        ),
+        sms_zh="【通办】办件{{ reference }}的差评{{ stage }}期限为{{ due_on }}，请及时处理。",
+        subject_en="{{ stage }} {% if overdue %}overdue{% else %}due soon{% endif %}: {{ matter_name }}",
+        body_en=_lines(
+            "Hello,",
+            "",
+            "The bad-rating follow-up ({{ stage }}) of the case “{{ matter_name }}” (reference"
+            " {{ reference }}) is due on {{ due_on }}{% if overdue %} and is overdue{% endif %}."
+            " Please handle it.",
+            "",
+            "{% if link_url %}Open the follow-up: {{ link_url }}{% endif %}",
+        ),
+        sms_en="【通办】The follow-up ({{ stage }}) of case {{ reference }} is due on {{ due_on }}.",
+    ),
     Event.ALERT_RAISED: TemplateText(
         send_inbox=True,
         send_email=True,

@@ -172,6 +172,12 @@ VARIABLES: dict[Event, dict[str, Variable]] = {
         "outcome": Variable(_("处理结果"), "已整改并反馈"),
         "resolution": Variable(_("整改情况或解释说明"), "已在办事指南中补充材料示例。"),
     },
+    Event.FOLLOWUP_DUE: {
+        **CASE,
+        "stage": Variable(_("环节（回访或整改反馈）"), "差评回访"),
+        "due_on": Variable(_("期限"), "2025-12-05"),
+        "overdue": Variable(_("是否已超期"), False),
+    },
     Event.ALERT_RAISED: {
         **CASE,
         "color": Variable(_("预警类型"), "红牌督办"),

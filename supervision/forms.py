@@ -1,4 +1,4 @@
-"""The 好差评 form: five levels, optional tags, an optional comment."""
+"""The 好差评 forms: five levels, optional tags, an optional comment; online and at the window."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -34,4 +34,16 @@ class EvaluationForm(forms.Form):
         help_text=gettext_lazy("最多500字。请勿填写身份证号码、手机号码等个人信息。"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": gettext_lazy("评价内容不能超过500个字。")},
+    )
+
+
+class WindowRatingForm(EvaluationForm):
+    """The same five levels on the counter tablet, asked about the visit just now (一次一评)."""
+
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("您对本次窗口服务满意吗？"),
+        choices=Level.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("请选择满意程度。")},
     )

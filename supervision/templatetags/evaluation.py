@@ -7,7 +7,7 @@ from django import template
 
 from accounts.models import User
 from applications.models import Application
-from supervision.selectors import evaluation_for
+from supervision.selectors import evaluation_for, followup_for_rater
 from supervision.services import RATEABLE_STATUSES
 
 register = template.Library()
@@ -17,8 +17,10 @@ register = template.Library()
 def evaluation_prompt(context: dict[str, Any], application: Application) -> dict[str, Any]:
     user = context["request"].user
     show = isinstance(user, User) and application.status in RATEABLE_STATUSES
+    evaluation = evaluation_for(application_id=application.pk, user=user) if show else None
     return {
         "application": application,
         "show": show,
-        "evaluation": evaluation_for(application_id=application.pk, user=user) if show else None,
+        "evaluation": evaluation,
+        "followup": followup_for_rater(evaluation=evaluation),
     }
