@@ -272,6 +272,8 @@ SUPERVISION_FOLLOWUP_CONTACT_WORKING_DAYS = env.int(
 SUPERVISION_FOLLOWUP_RESOLVE_WORKING_DAYS = env.int(
     "SUPERVISION_FOLLOWUP_RESOLVE_WORKING_DAYS", default=15
 )
+# Without Redis there is no beat scheduler: the supervision pages then run its two jobs themselves.
+SUPERVISION_CATCH_UP_ON_VIEW = env.bool("SUPERVISION_CATCH_UP_ON_VIEW", default=not REDIS_URL)
 # How long the one-time rating link sent by SMS stays valid.
 SUPERVISION_RATING_LINK_DAYS = env.int("SUPERVISION_RATING_LINK_DAYS", default=30)
 

@@ -23,3 +23,6 @@ CERTIFICATE_FONT_DIR = BASE_DIR / "var" / "fonts"  # noqa: F405  (built once, sh
 # and tests/flows/ start a real worker on Redis when REDIS_URL is set.
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Tests run the beat jobs themselves, with injected time.
+SUPERVISION_CATCH_UP_ON_VIEW = False
