@@ -2,12 +2,15 @@
 and each user sees only the departments they may."""
 
 import datetime as dt
+from io import StringIO
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.db.models import F, Q
 
 import pytest
+import time_machine
 
 from accounts.choices import Role
 from accounts.models import User
@@ -250,3 +253,20 @@ def test_a_head_of_no_department_sees_no_statistics(world: dict[str, Any]) -> No
 
     with pytest.raises(PermissionDenied):
         statistics_scope_for(head)
+
+
+def test_the_rebuild_command_writes_the_rows_of_a_period(world: dict[str, Any]) -> None:
+    case_in("completed", world)
+    out = StringIO()
+
+    with time_machine.travel(at("2025-06-30"), tick=False):
+        call_command("statistics_rebuild", "--since", "2025-06-01", stdout=out)
+
+    assert "2025-06-01 … 2025-06-30" in out.getvalue()
+    row = DailyStat.objects.get(day=dt.date(2025, 6, 11))
+    assert (row.received, row.completed) == (1, 1)
+
+
+def test_the_rebuild_command_refuses_a_bad_date(db: None) -> None:
+    with pytest.raises(CommandError):
+        call_command("statistics_rebuild", "--since", "yesterday")
