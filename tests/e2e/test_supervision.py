@@ -3,6 +3,7 @@ department head's dashboard limited to their department, and the public rating f
 Runs after the other journeys, so there are cases and a rating to count."""
 
 import datetime as dt
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -12,8 +13,12 @@ from tests.e2e.test_accessibility import assert_no_violations
 
 
 def test_7_the_supervisor_sees_charts_and_a_department_head_only_their_department(
-    page: Page, other_page: Page, stack: Stack
+    page: Page, other_page: Page, stack: Stack, tmp_path: Path
 ) -> None:
+    elder = journeys.new_citizen("冯老伯", "19480808")
+    journeys.sign_up(other_page, stack, elder)
+    journeys.apply_for_elder_card(other_page, tmp_path)  # 秒批: received and decided today
+    other_page.get_by_role("button", name="退出").click()
     since = (dt.datetime.now(tz=dt.UTC).date() - dt.timedelta(days=7)).isoformat()
     stack.manage("statistics_rebuild", "--since", since)
 
