@@ -89,6 +89,10 @@ bench-certificates: install ## 1,000 certificates issued by 2 Celery workers on 
 	$(BIN)/python benchmarks/certificate_render.py
 	$(BIN)/python benchmarks/certificates.py
 
+.PHONY: bench-supervision
+bench-supervision: install ## the supervision dashboard over 1M cases and 200k ratings on PostgreSQL (benchmarks/README.md)
+	$(BIN)/python benchmarks/supervision.py
+
 .PHONY: up
 up: ## the production-shaped stack in Docker (gunicorn, Celery worker and beat, PostgreSQL, Redis)
 	docker compose up --build -d

@@ -436,7 +436,7 @@ class CaseMaker:
             "applicant_id": user_pk, "applicant_name": name, "applicant_id_number": id_number,
             "applicant_mobile": mobile, "filed_by_id": user_pk, "channel": Channel.ONLINE,
             "situation": '{"Q1": "Q1A"}', "step_count": len(matter.chain_roles),
-            "delivery_method": DeliveryMethod.ELECTRONIC,
+            "delivery_method": DeliveryMethod.ELECTRONIC, "outcome": "",
         }  # fmt: skip
         answers = {"name": name, "id_number": id_number, "mobile": mobile}
         if rng.random() < 0.04:  # an abandoned or unfinished draft of the last 90 days
@@ -458,6 +458,8 @@ class CaseMaker:
         status, fields, last = self._life(matter, received, department_pk)
         row.update(fields)
         row["status"] = status
+        if status in (Status.IN_REVIEW, Status.SUSPENDED):  # the current step's clock (电子监察)
+            row["step_started_at"] = row["accepted_at"]
         row["updated_at"] = min(last, now)
         return row
 
@@ -554,6 +556,7 @@ class CaseMaker:
             return c
         f["step_index"] = len(matter.chain_roles) - 1
         approved = rng.random() < 0.93
+        f["outcome"] = Status.APPROVED if approved else Status.REJECTED  # kept once completed
         f.update(decided_at=decided, delivery_deadline=_after_wd(decided, 10),
                  decision_reason="符合法定条件、标准，准予许可。" if approved else "申请材料不符合法定条件，不予许可。")  # fmt: skip
         if not approved:
