@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 import pytest
 import time_machine
@@ -18,8 +18,9 @@ from applications import services
 from applications.models import Application
 from matters.models import Department, DepartmentMembership, Matter
 from supervision.alerts import alerts_raise
-from supervision.models import Alert, DailyStat, Evaluation
+from supervision.models import Alert, DailyStat, DepartmentDailyStat, Evaluation
 from supervision.statistics import (
+    COUNTERS,
     Filters,
     Scope,
     dashboard,
@@ -270,3 +271,36 @@ def test_the_rebuild_command_writes_the_rows_of_a_period(world: dict[str, Any]) 
 def test_the_rebuild_command_refuses_a_bad_date(db: None) -> None:
     with pytest.raises(CommandError):
         call_command("statistics_rebuild", "--since", "yesterday")
+
+
+def test_the_department_rollup_is_the_sum_of_its_matters_rows(month: dict[str, Any]) -> None:
+    sums = (
+        DailyStat.objects.values("day", "department_id")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by("day", "department_id")
+    )
+    rollup = DepartmentDailyStat.objects.values("day", "department_id", *COUNTERS).order_by(
+        "day", "department_id"
+    )
+
+    assert list(rollup) == list(sums)
+    assert len(rollup) >= 5
+
+
+def test_a_matter_filter_counts_that_matters_rows_only(
+    month: dict[str, Any], world: dict[str, Any]
+) -> None:
+    food = world["workflow_catalogue"]["food"]
+
+    board = dashboard(
+        scope=Scope(department_ids=None),
+        filters=Filters(start=JUNE.start, end=JUNE.end, matter_id=food.pk),
+    )
+
+    cases = Application.objects.filter(matter=food, received_at__date__lte=JUNE.end)
+    assert board.totals.received == cases.count() == 7  # every market case of the month
+    assert board.totals.decided == cases.filter(decided_at__isnull=False).count()
+    assert board.totals.ratings == Evaluation.objects.filter(
+        matter_code=food.implementation_code, voided=False
+    ).count()
+    assert [row.key for row in board.by_department] == [world["market"].pk]
