@@ -23,7 +23,7 @@ from applications.services import SubmissionIncompleteError
 from applications.uploads import UploadRefused
 from core.errors import DomainError
 from matters.bundles import BundleGuide, bundle_guide
-from matters.choices import Audience
+from matters.choices import Audience, BundleOrder
 from matters.models import Bundle
 
 
@@ -195,7 +195,12 @@ class BundleFormView(LoginRequiredMixin, View):
             )
             if "submit" in request.POST:
                 bundles.bundle_application_submit(user=user, bundle_application_id=pk, now=now)
-                messages.success(request, _("一件事已提交，各部门将同时办理。"))
+                messages.success(
+                    request,
+                    _("一件事已提交，各部门将同时办理。")
+                    if bundle_application.bundle.order_mode == BundleOrder.PARALLEL
+                    else _("一件事已提交。前置事项准予后，其余事项将自动提交。"),
+                )
                 return redirect("bundle-application-detail", pk=pk)
         except SubmissionIncompleteError as exc:
             bundle_application.refresh_from_db()
