@@ -300,7 +300,8 @@ def test_a_matter_filter_counts_that_matters_rows_only(
     cases = Application.objects.filter(matter=food, received_at__date__lte=JUNE.end)
     assert board.totals.received == cases.count() == 7  # every market case of the month
     assert board.totals.decided == cases.filter(decided_at__isnull=False).count()
-    assert board.totals.ratings == Evaluation.objects.filter(
-        matter_code=food.implementation_code, voided=False
-    ).count()
+    assert (
+        board.totals.ratings
+        == Evaluation.objects.filter(matter_code=food.implementation_code, voided=False).count()
+    )
     assert [row.key for row in board.by_department] == [world["market"].pk]
