@@ -26,6 +26,7 @@ class DemoAccount:
     real_name: str
     role: Role | None  # None: a citizen
     description: str
+    department: str = ""  # a department head's department (by name)
 
 
 DEMO_ACCOUNTS = (
@@ -40,7 +41,15 @@ DEMO_ACCOUNTS = (
         "deptadmin",
         "部门管理员",
         Role.DEPARTMENT_ADMIN,
-        "部门管理员：只管理本部门（市场监管局）的事项",
+        "部门管理员：只管理本部门（市场监管局）的事项、统计和差评整改",
+        "市场监督管理局",
+    ),
+    DemoAccount(
+        "mzadmin",
+        "民政部门管理员",
+        Role.DEPARTMENT_ADMIN,
+        "部门管理员：南山区民政局（老年人优待证）的事项、统计和差评整改",
+        "南山区民政局",
     ),
     DemoAccount("clerk", "窗口人员", Role.WINDOW_CLERK, "窗口人员：市场监管、民政部门的收件和受理"),
     DemoAccount("reviewer", "审查人员", Role.REVIEWER, "审查人员：市场监管、民政部门的审查环节"),
@@ -61,7 +70,6 @@ def demo_load() -> ImportReport | None:
     if not Matter.objects.exists():
         report = catalogue_import(document=json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
     roles_sync()
-    market = Department.objects.filter(name__contains="市场监督管理局").order_by("uscc").first()
     # Case handlers work for the market regulators and the civil-affairs bureaus (老年人优待证),
     # so every workflow (incl. 秒批) can be tried; the department admin keeps one department.
     case_departments = list(
@@ -96,8 +104,16 @@ def demo_load() -> ImportReport | None:
                 real_name=account.real_name,
                 roles=[account.role],
             )
-            if account.role == Role.DEPARTMENT_ADMIN and market is not None:
-                DepartmentMembership.objects.create(user=user, department=market, role=account.role)
+            if account.role == Role.DEPARTMENT_ADMIN:
+                own = (
+                    Department.objects.filter(name__contains=account.department)
+                    .order_by("uscc")
+                    .first()
+                )
+                if own is not None:
+                    DepartmentMembership.objects.create(
+                        user=user, department=own, role=account.role
+                    )
             elif account.role != Role.CATALOGUE_ADMIN:
                 DepartmentMembership.objects.bulk_create(
                     DepartmentMembership(user=user, department=department, role=account.role)

@@ -16,7 +16,7 @@ from django_otp.oath import TOTP
 from accounts.choices import Role
 from accounts.models import User
 from matters.bundles import bundle_guide, bundle_problems
-from matters.models import Bundle, DepartmentMembership
+from matters.models import Bundle, DepartmentMembership, Matter
 from portal import demo
 from tests.matters import documents
 
@@ -60,6 +60,7 @@ def test_load_demo_creates_one_account_per_role_with_its_group(db: None, small_d
         ("catalogue", False, [str(Role.CATALOGUE_ADMIN.label)], []),
         ("clerk", False, [str(Role.WINDOW_CLERK.label)], [market]),
         ("deptadmin", False, [str(Role.DEPARTMENT_ADMIN.label)], [market]),
+        ("mzadmin", False, [str(Role.DEPARTMENT_ADMIN.label)], []),  # no 南山区民政局 here
         ("reviewer", False, [str(Role.REVIEWER.label)], [market]),
         ("supervisor", False, [str(Role.SUPERVISOR.label)], [market]),
         ("zhangsan", False, [], []),
@@ -141,3 +142,17 @@ def test_the_demo_offers_three_bundles_that_can_be_applied_for(db: None) -> None
             DepartmentMembership.objects.filter(user=clerk).values_list("department", flat=True)
         )
         assert {m.version.matter.department_id for m in guide.members} <= handled
+
+
+@pytest.mark.skipif(
+    not demo.DEMO_CATALOGUE.exists(), reason="matters/demo/catalogue.json not built yet"
+)
+def test_the_elder_cards_department_has_a_demo_head_for_its_bad_ratings(db: None) -> None:
+    demo.demo_load()
+    elder = Matter.objects.get(current_version__name="老年人优待证办理")
+
+    heads = DepartmentMembership.objects.filter(
+        department=elder.department, role=Role.DEPARTMENT_ADMIN
+    ).values_list("user__username", flat=True)
+
+    assert list(heads) == ["mzadmin"]
