@@ -12,6 +12,11 @@ from supervision import followup_views, views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("workbench/followups/", followup_views.FollowupListView.as_view(), name="followup-list"),
     path(
+        "workbench/followups/<int:pk>/contact-number/",
+        followup_views.FollowupContactNumberView.as_view(),
+        name="followup-contact-number",
+    ),
+    path(
         "workbench/followups/appeals/",
         followup_views.FollowupAppealListView.as_view(),
         name="followup-appeals",

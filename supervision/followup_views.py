@@ -80,9 +80,16 @@ class FollowupListView(FollowupPageMixin, View):
 
 
 def _detail_page(
-    request: HttpRequest, pk: int, *, failed: FollowupActionForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    failed: FollowupActionForm | None = None,
+    status: int = 200,
+    revealed_mobile: str = "",
+    reveal_error: str = "",
 ) -> HttpResponse:
-    """The follow-up page with a form for each action the user may take; `failed` as posted."""
+    """The follow-up page with a form for each action the user may take; `failed` as posted.
+    A revealed mobile is shown once and the page is then never cached."""
     detail = selectors.followup_detail_for_staff(
         user=_staff(request), followup_id=pk, now=timezone.now()
     )
@@ -90,7 +97,7 @@ def _detail_page(
         failed if failed is not None and failed.action == action else FOLLOWUP_FORMS[action]()
         for action in detail.actions
     ]
-    return render(
+    response = render(
         request,
         "supervision/followups/detail.html",
         {
@@ -98,9 +105,15 @@ def _detail_page(
             "followup": detail,
             "forms": forms,
             "failed": failed,
+            "revealed_mobile": revealed_mobile,
+            "reveal_error": reveal_error,
+            "may_call_back": bool({"contact", "resolve", "appeal"} & set(detail.actions)),
         },
         status=status,
     )
+    if revealed_mobile:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _appeals_page(
@@ -129,6 +142,23 @@ class FollowupDetailView(FollowupPageMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, pk)
+
+
+class FollowupContactNumberView(FollowupPageMixin, View):
+    """The rater's mobile in full, for the call back (回访); recorded with its reason."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            mobile = followups.followup_contact_number(
+                user=_staff(request),
+                followup_id=pk,
+                reason=str(request.POST.get("reason", "")),
+                ip=request.META.get("REMOTE_ADDR") or None,
+                now=timezone.now(),
+            )
+        except DomainError as exc:
+            return _detail_page(request, pk, status=400, reveal_error=exc.message)
+        return _detail_page(request, pk, revealed_mobile=mobile)
 
 
 class FollowupAppealListView(FollowupPageMixin, View):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.personal_data import personal_data_reveal
 from applications.models import Application
 from applications.notices import applicant_recipients
 from core.calendar import add_working_days, end_of_day, local_date
@@ -34,6 +35,7 @@ from notifications.models import Notification
 from notifications.services import Recipient, notify
 from supervision.choices import FollowupStatus, Level
 from supervision.followup_permissions import (
+    HANDLE,
     access_followup_for_appeal_decision,
     access_followup_for_handling,
     access_followup_for_rater,
@@ -332,3 +334,29 @@ def followups_remind_due(*, now: dt.datetime) -> int:
             now=now,
         )
     return reminded
+
+
+@transaction.atomic
+def followup_contact_number(
+    *, user: User, followup_id: int, reason: str, ip: str | None, now: dt.datetime
+) -> str:
+    """The rater's contact mobile in full, for the department head who must call them back
+    (回访); the look is recorded with its reason (accounts.personal_data).
+
+    :raises Followup.DoesNotExist: if it is not a follow-up of the user's departments (404).
+    :raises PermissionDenied: if the user does not handle follow-ups there.
+    :raises DomainError: if the reason is missing or too short.
+    """
+    followup = access_followup_for_handling(user=user, followup_id=followup_id)
+    application = followup.evaluation.application
+    return personal_data_reveal(
+        user=user,
+        object_type="applications.application",
+        object_id=str(application.pk),
+        field="applicant_mobile",
+        value=application.applicant_mobile,
+        reason=reason,
+        ip=ip,
+        now=now,
+        purpose_permission=HANDLE,
+    )

@@ -288,6 +288,7 @@ class FollowupDetail:
     history: list[Step]
     rater_level_label: str
     actions: tuple[str, ...]  # of "contact", "resolve", "appeal", "decide": what the user may do
+    contact_mobile: str  # masked; the handler may reveal it to call the rater back
 
 
 def _name(user: User | None) -> str:
@@ -360,6 +361,7 @@ def followup_detail_for_staff(*, user: User, followup_id: int, now: dt.datetime)
         history=_history(followup),
         rater_level_label=followup.get_rater_level_display() if followup.rater_level else "",
         actions=_actions(user, followup),
+        contact_mobile=followup.evaluation.application.masked_mobile,
     )
 
 

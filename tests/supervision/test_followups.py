@@ -12,7 +12,7 @@ from django.urls import reverse
 import pytest
 import time_machine
 
-from accounts.models import User
+from accounts.models import PersonalDataAccess, User
 from applications.models import Application
 from core.errors import DomainError
 from notifications.choices import Channel, Event
@@ -542,3 +542,54 @@ def test_closed_followups_are_not_reminded(followup: Followup, department_admin:
     )
 
     assert followups.followups_remind_due(now=at("2025-11-30")) == 0
+
+
+# --- calling the rater back ------------------------------------------------------------------
+
+
+def test_the_head_sees_the_raters_number_masked_and_in_full_with_a_recorded_reason(
+    followup: Followup, department_admin: User, completed: Application
+) -> None:
+    client = signed_in(department_admin)
+    masked = completed.masked_mobile
+
+    page = client.get(f"/workbench/followups/{followup.pk}/").content.decode()
+    response = client.post(
+        f"/workbench/followups/{followup.pk}/contact-number/", {"reason": "差评回访，核实情况"}
+    )
+
+    assert masked in page
+    assert completed.applicant_mobile not in page
+    assert completed.applicant_mobile in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.field, access.reason) == (
+        department_admin,
+        "applicant_mobile",
+        "差评回访，核实情况",
+    )
+
+
+def test_the_number_needs_a_reason_and_stays_masked_without_one(
+    followup: Followup, department_admin: User, completed: Application
+) -> None:
+    response = signed_in(department_admin).post(
+        f"/workbench/followups/{followup.pk}/contact-number/", {"reason": ""}
+    )
+
+    assert response.status_code == 400
+    assert completed.applicant_mobile not in response.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["clerk", "outsider"])
+def test_nobody_else_gets_the_raters_number(
+    followup: Followup, completed: Application, world: dict[str, Any], who: str
+) -> None:
+    response = signed_in(world[who]).post(
+        f"/workbench/followups/{followup.pk}/contact-number/", {"reason": "差评回访，核实情况"}
+    )
+
+    assert response.status_code in (403, 404)
+    assert completed.applicant_mobile not in response.content.decode()
+    assert not PersonalDataAccess.objects.exists()
