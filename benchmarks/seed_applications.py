@@ -835,3 +835,25 @@ def pdf_document(size: int = 100_000, *, seed: int = 1) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def staff_device(user: User) -> Any:
+    """A confirmed TOTP device (as after enrolment) for a bench staff account, so the benchmark
+    can pass the second factor by computing the codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import DEVICE_NAME
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+
+
+def totp_code(username: str, at: float | None = None) -> str:
+    """The code the member's authenticator app shows now (or at `at`, a Unix time)."""
+    from django_otp.oath import TOTP
+
+    device = staff_device(User.objects.get(username=username))
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        totp.time = at
+    return f"{totp.token():0{device.digits}d}"

@@ -51,7 +51,13 @@ from accounts.services import roles_sync, staff_create
 from applications.choices import Channel, Status
 from applications.workflow import ChainStep, review_chain
 from benchmarks.seed import Table, copy_rows
-from benchmarks.seed_applications import DEPARTMENTS, PASSWORD, SecondaryIndexes, department_code
+from benchmarks.seed_applications import (
+    DEPARTMENTS,
+    PASSWORD,
+    SecondaryIndexes,
+    department_code,
+    staff_device,
+)
 from core.calendar import add_working_days, end_of_day, is_working_day, local_date, start_of_day
 from matters.models import DepartmentMembership, Matter, MatterVersion
 from supervision.choices import RULE_COLOR, AlertColor, AlertRule, BadTag, GoodTag, Level
@@ -117,16 +123,6 @@ def head_department_pk() -> int:
     return int(Department.objects.get(uscc=department_code(region, serial)).pk)
 
 
-def _device(user: User) -> Any:
-    """A confirmed TOTP device (as after enrolment): the benchmark computes its codes."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.two_factor import DEVICE_NAME
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
-
-
 def bench_staff_ensure() -> dict[str, int]:
     """The supervisor (Role.SUPERVISOR, `view_all_statistics`) and a department head
     (Role.DEPARTMENT_ADMIN with a membership of HEAD_DEPARTMENT), created with
@@ -143,20 +139,9 @@ def bench_staff_ensure() -> dict[str, int]:
             DepartmentMembership.objects.get_or_create(
                 user=user, department_id=head_department_pk(), role=role
             )
-        _device(user)
+        staff_device(user)
         out[username] = user.pk
     return out
-
-
-def totp_code(username: str, at: float | None = None) -> str:
-    """The code the member's authenticator app shows now (or at `at`, a Unix time)."""
-    from django_otp.oath import TOTP
-
-    device = _device(User.objects.get(username=username))
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    if at is not None:
-        totp.time = at
-    return f"{totp.token():0{device.digits}d}"
 
 
 # --------------------------------------------------------------------------------------------

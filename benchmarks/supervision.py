@@ -329,7 +329,7 @@ def page_costs(cell_list: Sequence[Cell], today: dt.date, runs: int = 30) -> lis
     from django.test import Client
 
     from accounts.models import User
-    from benchmarks.seed_supervision import _device
+    from benchmarks.seed_applications import staff_device
     from supervision.charts import dashboard_charts
     from supervision.statistics import dashboard
 
@@ -344,7 +344,7 @@ def page_costs(cell_list: Sequence[Cell], today: dt.date, runs: int = 30) -> lis
             )
             client.force_login(user)
             session = client.session
-            session["otp_device_id"] = _device(user).persistent_id  # the second factor passed
+            session["otp_device_id"] = staff_device(user).persistent_id  # the second factor passed
             session.save()
         result: dict[str, apps.Latency] = {}
         size = 0
@@ -644,29 +644,6 @@ def check(cell_list: Sequence[Cell], today: dt.date) -> list[Check]:
 # --------------------------------------------------------------------------------------------
 
 
-async def staff_sign_in(browser: apps.Browser, username: str) -> None:
-    """Password on the sign-in page, then the authenticator's code on the second-factor page."""
-    from benchmarks.seed_applications import PASSWORD
-    from benchmarks.seed_supervision import totp_code
-
-    await apps.sign_in(browser, username, PASSWORD)
-    path = "/accounts/two-factor/verify/"
-    for attempt in range(2):
-        page = await browser.request("GET", path)
-        if page.status != 200:
-            raise SystemExit(f"{path} for {username}: HTTP {page.status}")
-        code = await asyncio.to_thread(totp_code, username)
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""),
-                                       "code": code}).encode()  # fmt: skip
-        reply = await browser.request("POST", path, form, "application/x-www-form-urlencoded")
-        if reply.status == 302:
-            await browser.close()
-            return
-        if attempt == 0:  # this code was used already (a run a moment ago): wait for the next one
-            await asyncio.sleep(30.5 - time.time() % 30)
-    raise SystemExit(f"second factor of {username}: HTTP {reply.status}\n{reply.body[:300]!r}")
-
-
 @dataclass
 class HttpCell:
     cell: Cell
@@ -720,7 +697,8 @@ def run_http(config: Config, env: dict[str, str], cell_list: Sequence[Cell], tod
         async def sign_all() -> None:
             for username in sorted({c.user for c in cell_list}):
                 browser = apps.Browser(server.port)
-                await staff_sign_in(browser, username)
+                await apps.staff_sign_in(browser, username)
+                await browser.close()  # its event loop ends here; cells reconnect with the cookies
                 signed[username] = browser
 
         asyncio.run(sign_all())
