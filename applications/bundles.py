@@ -46,7 +46,7 @@ from applications.services import (
 from applications.services.submission import submission_problems
 from core import calendar
 from core.errors import DomainError
-from matters.bundles import BundleGuide, bundle_guide, bundle_problems
+from matters.bundles import BundleGuide, bundle_guide, bundle_prerequisites, bundle_problems
 from matters.models import Bundle, MatterVersion
 from matters.selectors import matter_guide_for_version
 from notifications.choices import Event
@@ -63,10 +63,6 @@ def _cases(bundle_application: BundleApplication) -> list[Application]:
 
 def _guide(bundle_application: BundleApplication) -> BundleGuide:
     return bundle_guide(bundle_application.bundle)
-
-
-def _prerequisites(guide: BundleGuide) -> dict[int, tuple[int, ...]]:
-    return {m.matter_id: m.prerequisites for m in guide.members}
 
 
 @transaction.atomic
@@ -244,7 +240,7 @@ def bundle_application_submit(
             errors[key].extend(m for m in messages if m not in errors[key])
     if errors:
         raise SubmissionIncompleteError(_("申请还有未完成的内容，请按提示修改。"), errors=errors)
-    prerequisites = _prerequisites(guide)
+    prerequisites = {m.matter_id: m.prerequisites for m in guide.members}
     for case in cases:
         if not prerequisites.get(case.matter_id):
             application_submit(user=user, application_id=case.pk, now=now)
@@ -346,12 +342,15 @@ def _start_waiting(
     cases: list[Application],
     prerequisites: Mapping[int, tuple[int, ...]],
     now: dt.datetime,
-) -> None:
+) -> bool:
+    """Submit the drafts whose prerequisites are all approved; whether any was tried."""
     by_matter = {case.matter_id: case for case in cases}
+    tried = False
     for case in cases:
         waits = prerequisites.get(case.matter_id, ())
         if case.status != Status.DRAFT or not waits or not _ready(by_matter, waits):
             continue
+        tried = True
         try:
             with transaction.atomic():
                 application_submit(
@@ -364,6 +363,7 @@ def _start_waiting(
                 case.pk,
                 exc.message,
             )
+    return tried
 
 
 def _complete_when_done(
@@ -412,10 +412,16 @@ def bundle_progress(*, bundle_application_id: int, now: dt.datetime) -> None:
     )
     if bundle_application.status != BundleStatus.IN_PROGRESS:
         return
-    prerequisites = _prerequisites(_guide(bundle_application))
-    _tell_supplements(bundle_application, _cases(bundle_application), now)
-    _start_waiting(bundle_application, _cases(bundle_application), prerequisites, now)
-    _complete_when_done(bundle_application, _cases(bundle_application), prerequisites, now)
+    prerequisites = bundle_prerequisites(bundle_application.bundle)
+    cases = _cases(bundle_application)
+    _tell_supplements(bundle_application, cases, now)
+    if _start_waiting(bundle_application, cases, prerequisites, now):
+        # The started cases ran this function again for their own receipt: read what it left.
+        bundle_application.refresh_from_db(fields=["status", "completed_at", "notices_told"])
+        if bundle_application.status != BundleStatus.IN_PROGRESS:
+            return
+        cases = _cases(bundle_application)
+    _complete_when_done(bundle_application, cases, prerequisites, now)
 
 
 def bundle_case_changed(

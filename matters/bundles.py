@@ -69,21 +69,31 @@ def bundles_for_public(*, audience: str | None = None) -> QuerySet[Bundle]:
     )
 
 
-def _members(bundle: Bundle) -> list[Member]:
-    items = list(
+def _items(bundle: Bundle) -> list[BundleItem]:
+    return list(
         bundle.items.select_related("matter").prefetch_related("depends_on").order_by("order", "pk")
     )
+
+
+def _waits(bundle: Bundle, item: BundleItem) -> tuple[int, ...]:
+    if bundle.order_mode != BundleOrder.DEPENDENCIES:
+        return ()
+    return tuple(d.matter_id for d in item.depends_on.all())
+
+
+def bundle_prerequisites(bundle: Bundle) -> dict[int, tuple[int, ...]]:
+    """Matter id → the matter ids it waits for (none when the bundle runs in parallel); two
+    queries, without reading the guides."""
+    return {item.matter_id: _waits(bundle, item) for item in _items(bundle)}
+
+
+def _members(bundle: Bundle) -> list[Member]:
     members = []
-    for item in items:
+    for item in _items(bundle):
         if item.matter.current_version_id is None:
             continue
         version = matter_guide_for_version(version_id=item.matter.current_version_id)
-        prerequisites = (
-            tuple(d.matter_id for d in item.depends_on.all())
-            if bundle.order_mode == BundleOrder.DEPENDENCIES
-            else ()
-        )
-        members.append(Member(item=item, version=version, prerequisites=prerequisites))
+        members.append(Member(item=item, version=version, prerequisites=_waits(bundle, item)))
     return members
 
 

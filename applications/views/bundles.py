@@ -17,12 +17,17 @@ from accounts.mandates import companies_represented_by
 from accounts.models import User
 from applications import bundles
 from applications.choices import DeliveryMethod, NoticeStatus, Status
-from applications.models import ApplicationEvent, BundleApplication, SupplementNotice
+from applications.models import (
+    ApplicationEvent,
+    ApplicationMaterial,
+    BundleApplication,
+    SupplementNotice,
+)
 from applications.permissions import access_bundle_for_applicant
 from applications.services import SubmissionIncompleteError
 from applications.uploads import UploadRefused
 from core.errors import DomainError
-from matters.bundles import BundleGuide, bundle_guide
+from matters.bundles import BundleGuide, bundle_guide, bundle_prerequisites
 from matters.choices import Audience, BundleOrder
 from matters.models import Bundle
 
@@ -115,10 +120,12 @@ def _form_context(
         for member in guide.members
         if member.version.situations.all()
     ]  # fmt: skip
-    provided: dict[tuple[int, str], Any] = {}
-    for case in cases.values():
-        for material in case.materials.current():
-            provided[(case.matter_id, material.material_key)] = material
+    provided = {
+        (material.application.matter_id, material.material_key): material
+        for material in ApplicationMaterial.objects.current()
+        .filter(application__bundle_application=bundle_application)
+        .select_related("application")
+    }
     materials = [
         {
             "shared": shared,
@@ -244,8 +251,7 @@ class BundleDetailView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         bundle_application = _bundle_application(request, pk)
-        guide = bundle_guide(bundle_application.bundle)
-        waits = {m.matter_id: m.prerequisites for m in guide.members}
+        waits = bundle_prerequisites(bundle_application.bundle)
         cases = list(
             bundle_application.cases.select_related("department", "version").order_by("pk")
         )
