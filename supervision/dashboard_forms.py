@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from matters.models import Matter, Region
 from supervision.alert_responses import RESPONSE_MAX
 from supervision.choices import AlertColor
-from supervision.statistics import Filters, Scope, departments_in_scope
+from supervision.statistics import Filters, Scope, departments_in_scope, region_and_below
 
 DEFAULT_DAYS = 30
 MAX_YEARS = 3
@@ -76,12 +76,7 @@ class _ScopedChoices:
         walk(None, 0)
 
     def region_and_below(self, region_id: int) -> set[int]:
-        found, todo = set(), [region_id]
-        while todo:
-            pk = todo.pop()
-            found.add(pk)
-            todo.extend(self.children[pk])
-        return found
+        return region_and_below(region_id, self.children)
 
     def department_choices(self) -> list[tuple[str | int, str]]:
         return [("", _("全部部门")), *((pk, name) for pk, name, _region in self.departments)]

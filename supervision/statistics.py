@@ -311,16 +311,20 @@ class Dashboard:
         return Figures._ratio(self.matters_fully_online, self.matters_in_use)
 
 
-def region_and_below(region_id: int) -> set[int]:
-    """The region and every region under it (a small table, walked in memory)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent_id in Region.objects.values_list("pk", "parent_id"):
-        children[parent_id].append(pk)
+def region_and_below(
+    region_id: int, children: Mapping[int | None, list[int]] | None = None
+) -> set[int]:
+    """The region and every region under it (a small table, walked in memory); `children`
+    (parent id → child ids) when the caller has read the regions already."""
+    if children is None:
+        children = defaultdict(list)
+        for pk, parent_id in Region.objects.values_list("pk", "parent_id"):
+            children[parent_id].append(pk)
     found, todo = set(), [region_id]
     while todo:
         pk = todo.pop()
         found.add(pk)
-        todo.extend(children[pk])
+        todo.extend(children.get(pk, ()))
     return found
 
 
