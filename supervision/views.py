@@ -1,6 +1,8 @@
 """The rating pages: a closed case online (一事一评) with the follow-up of a 差评, the window
 tablet (一次一评), the SMS link that rates without signing in, and the public figures."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +41,26 @@ def _tags(form: EvaluationForm) -> list[str]:
     return list(form.cleaned_data["bad_tags" if level in BAD_LEVELS else "good_tags"])
 
 
+def _rating_saved(form: EvaluationForm, submit: Callable[..., object]) -> bool:
+    """Check the rating form and pass its level, tags and comment to `submit`; False, with a
+    refusal on the form, if either says no."""
+    if not form.is_valid():
+        return False
+    try:
+        submit(
+            level=form.cleaned_data["level"],
+            tags=_tags(form),
+            comment=form.cleaned_data["comment"],
+            now=timezone.now(),
+        )
+    except invitations.InvalidRatingLinkError:
+        return False  # the link page says so itself
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
 class EvaluationView(LoginRequiredMixin, View):
     """Rate one's closed case; afterwards, follow what became of a 差评 and rate the outcome."""
 
@@ -74,20 +96,9 @@ class EvaluationView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self._application(request, pk)
         form = EvaluationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.evaluation_submit(
-                    user=_user(request),
-                    application_id=pk,
-                    level=form.cleaned_data["level"],
-                    tags=_tags(form),
-                    comment=form.cleaned_data["comment"],
-                    now=timezone.now(),
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                return redirect("application-evaluate", pk=pk)
+        submit = partial(services.evaluation_submit, user=_user(request), application_id=pk)
+        if _rating_saved(form, submit):
+            return redirect("application-evaluate", pk=pk)
         return self._page(request, application, form, 400)
 
 
@@ -141,20 +152,11 @@ class WindowRatingView(StaffPageMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = WindowRatingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.evaluation_submit_at_window(
-                    clerk=_user(request),
-                    application_id=pk,
-                    level=form.cleaned_data["level"],
-                    tags=_tags(form),
-                    comment=form.cleaned_data["comment"],
-                    now=timezone.now(),
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                return redirect("window-rating", pk=pk)
+        submit = partial(
+            services.evaluation_submit_at_window, clerk=_user(request), application_id=pk
+        )
+        if _rating_saved(form, submit):
+            return redirect("window-rating", pk=pk)
         return self._page(request, pk, form, 400)
 
 
@@ -195,21 +197,8 @@ class RateByLinkView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         form = EvaluationForm(request.POST)
-        if form.is_valid():
-            try:
-                invitations.evaluation_submit_by_link(
-                    token=token,
-                    level=form.cleaned_data["level"],
-                    tags=_tags(form),
-                    comment=form.cleaned_data["comment"],
-                    now=timezone.now(),
-                )
-            except invitations.InvalidRatingLinkError:
-                pass  # the page says so
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                return redirect("rate-by-link", token=token)
+        if _rating_saved(form, partial(invitations.evaluation_submit_by_link, token=token)):
+            return redirect("rate-by-link", token=token)
         return self._page(request, token, form, 400)
 
 
