@@ -2,6 +2,7 @@
 environment (django-environ); `.env.example` lists the variables."""
 
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 import environ
@@ -80,20 +81,37 @@ TEMPLATES = [
     },
 ]
 
+
 # SQLite by default (the embedded `make run`); DATABASE_URL switches to PostgreSQL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections are what make Django fast on PostgreSQL (PERFORMANCE.md §1.3);
-    # the health check drops a connection that died between requests.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=15000)}"
-    )
-else:
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+def database(url: str) -> dict[str, Any]:
+    """One DATABASES entry from a URL, with the connection options every alias shares."""
+    config: dict[str, Any] = environ.Env.db_url_config(url)
+    options: dict[str, Any] = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Persistent connections are what make Django fast on PostgreSQL (PERFORMANCE.md §1.3);
+        # the health check drops a connection that died between requests.
+        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+        config["CONN_HEALTH_CHECKS"] = True
+        options.setdefault(
+            "options", f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=15000)}"
+        )
+    else:
+        options.setdefault("timeout", 20)
+    return config
+
+
+DATABASES = {
+    "default": database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
+# A streaming replica (docs/scaling.md): the router sends reads of the published catalogue there
+# and everything else (every write, sessions, accounts, cases) to default. Tests read it through
+# default's connection (MIRROR), so a test database is never made for it.
+DATABASE_REPLICA_URL: str = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS: list[str] = (
+    ["portal.db_routers.CatalogueReplicaRouter"] if "replica" in DATABASES else []
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="")
@@ -303,6 +321,10 @@ CERTIFICATE_FONT_DIR = env.path("CERTIFICATE_FONT_DIR", default=BASE_DIR / "var"
 SIGNING_KEY_PASSPHRASE = env.str("SIGNING_KEY_PASSPHRASE", default=SECRET_KEY)
 # Verification requests per client IP (django-ratelimit syntax).
 VERIFICATION_RATE = env.str("VERIFICATION_RATE", default="60/m")
+# Behind a proxy every request comes from the proxy's address: name the header it sets to the
+# client's (nginx in docker-compose.yml sets X-Real-IP to $remote_addr) so limits stay per client.
+# Only set it behind a proxy that overwrites the header, or clients could pick their own address.
+RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_META_KEY", default="REMOTE_ADDR")
 
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
