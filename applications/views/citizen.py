@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -385,16 +386,39 @@ class ApplicationConfirmationView(ApplicantView):
         )
 
 
+MY_APPLICATIONS_PER_PAGE = 20
+
+
 @method_decorator(never_cache, name="dispatch")
 class MyApplicationsView(LoginRequiredMixin, View):
+    """The applicant's cases, newest change first, MY_APPLICATIONS_PER_PAGE at a time (a company's
+    agent may follow thousands; rendering them all cost 50-70 ms of CPU at 170 cases)."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         now = timezone.now()
-        rows = [
-            presentation.case_row(application, now=now)
-            for application in selectors.application_list_for_applicant(user=_user(request))[:200]
-        ]
-        bundles = selectors.bundle_applications_for(user=_user(request))[:50]
-        return render(request, "applications/my_list.html", {"rows": rows, "bundles": bundles})
+        paginator = Paginator(
+            selectors.application_list_for_applicant(user=_user(request)),
+            MY_APPLICATIONS_PER_PAGE,
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        rows = [presentation.case_row(application, now=now) for application in page]
+        bundles = (
+            selectors.bundle_applications_for(user=_user(request))[:50] if page.number == 1 else []
+        )
+        return render(
+            request,
+            "applications/my_list.html",
+            {
+                "rows": rows,
+                "bundles": bundles,
+                "page_number": page.number,
+                "pages": paginator.num_pages,
+                "previous_url": f"?page={page.previous_page_number()}"
+                if page.has_previous()
+                else "",
+                "next_url": f"?page={page.next_page_number()}" if page.has_next() else "",
+            },
+        )
 
 
 class ApplicationDetailView(ApplicantView):

@@ -762,3 +762,20 @@ def test_pages_with_personal_data_are_not_stored_by_the_browser(
 
     assert response.status_code == 200
     assert "no-store" in response.get("Cache-Control", "")
+
+
+def test_my_applications_shows_twenty_at_a_time_newest_first_with_a_link_to_the_rest(
+    citizen_client: Client, submitted: Callable[..., Application]
+) -> None:
+    cases = [submitted(timezone.now()) for _ in range(23)]
+
+    first = citizen_client.get("/my/applications/")
+    second = citizen_client.get(first.context["next_url"].replace("?", "/my/applications/?"))
+
+    first_page = visible_text(first)
+    second_page = visible_text(second)
+    newest, oldest = cases[-1], cases[0]
+    assert str(newest.reference) in first_page and str(oldest.reference) not in first_page
+    assert str(oldest.reference) in second_page and str(newest.reference) not in second_page
+    assert len(first.context["rows"]) == 20 and len(second.context["rows"]) == 3
+    assert "下一页" in first_page and "第 2 / 2 页" in second_page
