@@ -9,17 +9,20 @@ member of staff without the permission 403.
 
 import csv
 import datetime as dt
+import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -36,11 +39,20 @@ from supervision.alert_responses import (
     alert_respond,
     alert_scope_for,
 )
-from supervision.charts import dashboard_charts, one_decimal, percent
+from supervision.charts import Chart, dashboard_charts, one_decimal, percent
 from supervision.dashboard_forms import AlertFilterForm, AlertResponseForm, DashboardFilterForm
 from supervision.embedded import beat_jobs_catch_up
 from supervision.models import Alert, DailyStat
-from supervision.statistics import COUNTERS, Dashboard, Figures, Row, Scope, statistics_scope_for
+from supervision.statistics import (
+    COUNTERS,
+    Dashboard,
+    Figures,
+    Filters,
+    Row,
+    Scope,
+    statistics_generation,
+    statistics_scope_for,
+)
 from supervision.statistics import dashboard as dashboard_read
 
 ALERTS_PER_PAGE = 50
@@ -166,6 +178,37 @@ def _scope_label(scope: Scope, form: DashboardFilterForm) -> str:
 
 # --- the dashboard ------------------------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
+# Figures and charts are computed once per refresh of the daily figures (every 15 minutes), scope,
+# filters and language; the expiry also bounds how long a catalogue change (网上可办率) waits.
+BOARD_CACHE_SECONDS = 15 * 60
+
+
+def _board_and_charts(scope: Scope, filters: Filters) -> tuple[Dashboard, list[Chart]]:
+    """The dashboard's figures and its rendered charts, from the cache when the daily figures have
+    not been refreshed since they were computed (measured: they are 30-55 ms of a 50-70 ms page)."""
+    generation = statistics_generation()
+    departments = "all" if scope.department_ids is None else sorted(scope.department_ids)
+    raw = f"{generation}|{departments}|{filters!r}|{translation.get_language()}"
+    key = "supervision:board:" + hashlib.sha256(raw.encode()).hexdigest()
+    if generation:
+        try:
+            cached = cache.get(key)
+        except Exception:  # the cache is only a shortcut: compute the figures instead
+            logger.warning("Unable to read the dashboard from the cache")
+            cached = None
+        if cached is not None:
+            board, charts = cached
+            return board, charts
+    board = dashboard_read(scope=scope, filters=filters)
+    charts = dashboard_charts(board)
+    if generation:
+        try:
+            cache.set(key, (board, charts), BOARD_CACHE_SECONDS)
+        except Exception:  # the cache is only a shortcut
+            logger.warning("Unable to keep the dashboard in the cache")
+    return board, charts
+
 
 class DashboardView(StaffPageMixin, View):
     """Headline figures, four charts and the tables per department and matter, for a period."""
@@ -178,13 +221,13 @@ class DashboardView(StaffPageMixin, View):
         context: dict[str, Any] = {"form": form, "section": "dashboard"}
         if not form.is_valid():
             return render(request, "supervision/dashboard/dashboard.html", context, status=400)
-        board = dashboard_read(scope=scope, filters=form.filters())
+        board, charts = _board_and_charts(scope, form.filters())
         query = form.query()
         context |= {
             "board": board,
             "scope_label": _scope_label(scope, form),
             "headlines": _headlines(board),
-            "charts": dashboard_charts(board),
+            "charts": charts,
             "headers": TABLE_HEADERS,
             "department_rows": _rows(board.by_department, form.query(matter=None), "department"),
             "matter_rows": _rows(board.by_matter, query, "matter"),

@@ -22,11 +22,14 @@ call can also rebuild a whole year.
 """
 
 import datetime as dt
+import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -40,6 +43,11 @@ from matters.choices import MatterStatus, OnlineDepth
 from matters.models import Department, DepartmentMembership, Matter, Region
 from supervision.choices import AlertColor, Level
 from supervision.models import Alert, DailyStat, DepartmentDailyStat, Evaluation
+
+logger = logging.getLogger(__name__)
+# Changes whenever the daily figures are rewritten: what is computed from them (the dashboard's
+# figures and charts) is cached under it. In the cache, so every process sees the same one.
+GENERATION_KEY = "supervision:statistics-generation"
 
 ZERO_VISIT_DELIVERY = (DeliveryMethod.ELECTRONIC, DeliveryMethod.MAIL)
 # Department heads see their own department's figures: the roles that make one a head there.
@@ -183,7 +191,28 @@ def statistics_refresh(*, start: dt.date, end: dt.date, now: dt.datetime) -> int
         DepartmentDailyStat.objects.filter(day__gte=start, day__lte=end).delete()
         DailyStat.objects.bulk_create(rows, batch_size=2000)
         DepartmentDailyStat.objects.bulk_create(department_rows, batch_size=2000)
+        transaction.on_commit(_generation_bump)
     return len(rows)
+
+
+def _generation_bump() -> None:
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the cache is only a shortcut: without it, readers compute the figures
+        logger.warning("Unable to mark the daily figures as refreshed in the cache")
+
+
+def statistics_generation() -> str:
+    """The current generation of the daily figures ("" when the cache cannot be reached)."""
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            value = cache.get(GENERATION_KEY)
+    except Exception:  # the cache is only a shortcut: without it, readers compute the figures
+        logger.warning("Unable to read the generation of the daily figures from the cache")
+        return ""
+    return str(value or "")
 
 
 def statistics_refresh_recent(*, now: dt.datetime) -> int:

@@ -478,6 +478,30 @@ def test_the_dashboard_reads_a_bounded_number_of_queries_and_no_case(
     assert not [q for q in queries.captured_queries if "applications_application" in q["sql"]]
 
 
+def test_the_figures_are_computed_once_per_refresh_and_change_with_the_next_refresh(
+    office: Client,
+    world: dict[str, Any],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    first = office.get(DASHBOARD, JUNE)
+    received = int(headline(visible_text(first), "收件量"))
+
+    with CaptureQueriesContext(connection) as again:
+        office.get(DASHBOARD, JUNE)
+    case_in("received", world, now=at("2025-06-20"))
+    with django_capture_on_commit_callbacks(execute=True):
+        statistics_refresh(
+            start=dt.date(2025, 6, 1),
+            end=dt.date(2025, 6, 30),
+            now=at("2025-07-01", 11),
+        )
+    after = visible_text(office.get(DASHBOARD, JUNE))
+
+    assert not [q for q in again.captured_queries if "supervision_dailystat" in q["sql"]]
+    assert headline(after, "收件量") == str(received + 1)
+    assert "数据更新于 2025-07-01 11:00" in after
+
+
 # --- yellow and red cards ---------------------------------------------------------------------
 
 
