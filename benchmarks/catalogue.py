@@ -15,6 +15,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -41,7 +42,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the project importable
 
 DB_NAME = "tongban_bench"
 RESULTS = ROOT / "benchmarks" / "results"
-SEED_VERSION = "tongban-bench-seed-3"  # change when benchmarks/seed.py generates different data
+SEED_VERSION = "tongban-bench-seed-4"  # change when benchmarks/seed.py generates different data
+CELL_KEYS = ("json", "db", "guide_uncached", "guide_hot", "search_html", "search_api",
+             "search_html_uncached", "search_api_uncached")  # fmt: skip
 HEADERS = {"X-Forwarded-Proto": "https"}  # as behind the TLS proxy; SECURE_SSL_REDIRECT stays on
 
 # 30 queries of 1–10 characters: short ones matching tens of thousands, synonyms (社保, 老年证,
@@ -129,11 +132,13 @@ class Config:
     skip_http: bool
     skip_search: bool
     profile: bool
+    database: str = DB_NAME
+    cells: tuple[str, ...] = ()  # empty: every cell
 
     @property
     def database_url(self) -> str:
         parts = urllib.parse.urlsplit(self.pg_admin_url)
-        return urllib.parse.urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+        return urllib.parse.urlunsplit(parts._replace(path=f"/{self.database}"))
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Config:
@@ -156,13 +161,30 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     p.add_argument("--skip-http", action="store_true", help="only seed and measure in-process")
     p.add_argument("--skip-search", action="store_true", help="skip the in-process search part")
     p.add_argument("--profile", action="store_true", help="cProfile the slowest pages in-process")
+    p.add_argument(
+        "--database", default=DB_NAME, help=f"benchmark database, recreated when needed ({DB_NAME})"
+    )
+    p.add_argument(
+        "--cells",
+        default="",
+        help=f"comma-separated cells to run (default all: {', '.join(CELL_KEYS)})",
+    )
     a = p.parse_args(argv)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", a.database):  # it is interpolated into SQL
+        p.error("--database: lower-case letters, digits and _ only")
+    cells = tuple(c for c in a.cells.split(",") if c)
+    unknown = set(cells) - set(CELL_KEYS)
+    if unknown:
+        p.error(f"unknown cells: {', '.join(sorted(unknown))}")
+    if cells and "json" not in cells:
+        cells = ("json", *cells)  # every ratio needs C_json of the same run
     return Config(
         matters=a.matters, reuse=a.reuse, duration=max(1, a.duration), reps=max(1, a.reps),
         connections=a.connections, workers=a.workers, worker_class=a.worker_class,
         threads=a.threads, gunicorn_timeout=a.gunicorn_timeout, max_requests=a.max_requests, port=a.port, pg_admin_url=a.pg,
         redis_url=a.redis, iterations=max(5, a.iterations), hot_set=a.hot_set,
         skip_http=a.skip_http, skip_search=a.skip_search, profile=a.profile,
+        database=a.database, cells=cells,
     )  # fmt: skip
 
 
@@ -208,14 +230,14 @@ def prepare_database(config: Config) -> SeedInfo:
     with psycopg.connect(config.pg_admin_url, autocommit=True) as admin:
         row = admin.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            (DB_NAME,),
+            (config.database,),
         ).fetchone()
         reuse = config.reuse and row is not None and row[0] == marker
         if not reuse:
             if config.reuse:
-                log(f"--reuse: {DB_NAME} is missing or seeded differently; recreating it")
-            admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {DB_NAME} TEMPLATE template0 ENCODING 'UTF8'")
+                log(f"--reuse: {config.database} is missing or seeded differently; recreating it")
+            admin.execute(f"DROP DATABASE IF EXISTS {config.database} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {config.database} TEMPLATE template0 ENCODING 'UTF8'")
     import django
 
     django.setup()
@@ -233,13 +255,13 @@ def prepare_database(config: Config) -> SeedInfo:
         report = seed(config.matters)
         info.seconds, info.rows, info.phases = report.seconds, report.rows, report.phases
         with connection.cursor() as cursor:
-            cursor.execute(f"COMMENT ON DATABASE {DB_NAME} IS %s", [marker])
+            cursor.execute(f"COMMENT ON DATABASE {config.database} IS %s", [marker])
         log(
             f"seeded in {report.seconds:.1f} s: "
             + ", ".join(f"{k} {v:,}" for k, v in report.rows.items())
         )
     else:
-        log(f"reusing {DB_NAME} ({marker})")
+        log(f"reusing {config.database} ({marker})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         info.database_size = str(cursor.fetchone()[0])
@@ -605,7 +627,8 @@ def warm_search_index(server: Server, config: Config) -> list[float]:
 
 
 def cached_guides(cache: Any) -> int:
-    return sum(1 for _ in cache.scan_iter(match="*matters:guide:*", count=1000))
+    """Guide pages in the whole-page cache of anonymous visitors (matters/caching.py)."""
+    return sum(1 for _ in cache.scan_iter(match="*page:*/matters/*", count=1000))
 
 
 def warm_cache(server: Server, paths: Sequence[str], cache: Any, config: Config) -> None:
@@ -622,7 +645,7 @@ def warm_cache(server: Server, paths: Sequence[str], cache: Any, config: Config)
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(one, paths))
     cached = cached_guides(cache)
-    log(f"  cached {cached:,} guide bodies in {time.monotonic() - started:.1f} s")
+    log(f"  cached {cached:,} guide pages in {time.monotonic() - started:.1f} s")
     if cached < len(paths):
         raise SystemExit(f"only {cached} of {len(paths)} hot guides are cached")
 
@@ -711,6 +734,8 @@ def run_http(config: Config, base_env: dict[str, str]) -> HttpInfo:
             Cell("search_api_uncached", "search API /api/v1/matters/?search= (30 queries), uncached", "B",
                  write_paths(workdir, "search_api_b", [f"/api/v1/matters/?search={q}" for q in search_q]), f"/api/v1/matters/?search={search_q[4]}"),
         ]  # fmt: skip
+        if config.cells:
+            info.cells = [cell for cell in info.cells if cell.key in config.cells]
         env_a = os.environ | base_env | {"DJANGO_SETTINGS_MODULE": "benchmarks.settings"}
         env_b = env_a | {"CATALOGUE_PAGE_CACHE_SECONDS": "0"}
         servers: dict[str, Server] = {}
@@ -888,7 +913,7 @@ def report(
     w("")
     if seed_info.reused:
         w(
-            f"Reused the seeded database `{DB_NAME}` ({seed_info.database_size}); migrate took {seed_info.migrate_seconds:.1f} s."
+            f"Reused the seeded database `{config.database}` ({seed_info.database_size}); migrate took {seed_info.migrate_seconds:.1f} s."
         )
     else:
         w(
@@ -1040,7 +1065,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     target = RESULTS / f"catalogue-{local_now():%Y-%m-%d-%H%M}.md"
     target.write_text(text)
-    log(f"written to {target.relative_to(ROOT)}; database {DB_NAME} kept for --reuse")
+    log(f"written to {target.relative_to(ROOT)}; database {config.database} kept for --reuse")
     return 0
 
 

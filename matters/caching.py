@@ -3,10 +3,17 @@
 A rendered page is keyed by the catalogue generation, a counter in the shared cache that every
 change to what citizens see increments (publishing, retiring, importing, an admin edit). Bumping it
 makes every cached page stale at once, in every process, without listing them.
+
+Each process also keeps the pages it served last in its own memory, in front of Redis: a hot page
+then costs no round trip, no new Redis client (Django builds one per call) and no unpickling. Those
+copies use the same keys, so they go stale with the generation like the shared ones; each process
+reads the generation at most once per SEARCH_GENERATION_CHECK_SECONDS.
 """
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -46,6 +53,12 @@ def cache_set(key: str, value: Any, seconds: int | None) -> None:
 _local: dict[str, float | int] = {"generation": 0, "read_at": float("-inf")}
 
 
+def _first_generation() -> int:
+    # A counter that is missing (a new, restarted or cleared Redis) starts from the clock, not
+    # from 1, so it never names again pages that processes still keep from before.
+    return time.time_ns() // 1000
+
+
 def page_generation() -> int:
     """The current catalogue generation (read from the shared cache at most once a second)."""
     now = time.monotonic()
@@ -53,8 +66,9 @@ def page_generation() -> int:
         try:
             value = cache.get(GENERATION_KEY)
             if value is None:
-                cache.add(GENERATION_KEY, 1, timeout=None)
-                value = cache.get(GENERATION_KEY, 1)
+                first = _first_generation()
+                cache.add(GENERATION_KEY, first, timeout=None)
+                value = cache.get(GENERATION_KEY, first)
         except RedisError:
             logger.warning(
                 "Cache unavailable, keeping catalogue generation %s", _local["generation"]
@@ -69,12 +83,58 @@ def catalogue_changed() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no counter yet
-        cache_set(GENERATION_KEY, 2, None)
+        cache_set(GENERATION_KEY, _first_generation(), None)
     except RedisError:  # pages expire by themselves within CATALOGUE_PAGE_CACHE_SECONDS
         logger.warning("Cache unavailable, catalogue generation not bumped")
     _local["read_at"] = float("-inf")
     search.catalogue_changed()
     selectors.guide_cache_clear()
+
+
+# Pages kept in each process: a hot set of a couple of thousand guides (10–20 KB each).
+LOCAL_PAGES = 2000
+LOCAL_PAGE_BYTES = 32 * 1024 * 1024
+# A copy in memory is dropped after this long even if the generation did not change, as the
+# shared one expires after CATALOGUE_PAGE_CACHE_SECONDS.
+LOCAL_PAGE_SECONDS = 60.0
+
+CachedPage = tuple[bytes, str]  # content, content type
+_pages: "OrderedDict[str, tuple[float, CachedPage]]" = OrderedDict()
+_pages_size = [0]
+_pages_lock = threading.Lock()
+
+
+def _local_page_get(key: str) -> CachedPage | None:
+    with _pages_lock:
+        entry = _pages.get(key)
+        if entry is None:
+            return None
+        if entry[0] < time.monotonic():
+            _pages_size[0] -= len(_pages.pop(key)[1][0])
+            return None
+        _pages.move_to_end(key)
+        return entry[1]
+
+
+def _local_page_set(key: str, page: CachedPage, seconds: float) -> None:
+    expires = time.monotonic() + min(seconds, LOCAL_PAGE_SECONDS)
+    with _pages_lock:
+        old = _pages.pop(key, None)
+        if old is not None:
+            _pages_size[0] -= len(old[1][0])
+        _pages[key] = (expires, page)
+        _pages_size[0] += len(page[0])
+        while len(_pages) > LOCAL_PAGES or _pages_size[0] > LOCAL_PAGE_BYTES:
+            _pages_size[0] -= len(_pages.popitem(last=False)[1][1][0])
+
+
+def _cached_page(key: str, seconds: int) -> CachedPage | None:
+    page = _local_page_get(key)
+    if page is None:
+        page = cache_get(key)
+        if page is not None:
+            _local_page_set(key, page, seconds)
+    return page
 
 
 def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -95,7 +155,7 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
             return view(request, *args, **kwargs)
         accept = request.headers.get("Accept", "")  # the API answers JSON or its browsable HTML
         key = f"page:{page_generation()}:{translation.get_language()}:{accept}:{request.get_full_path()}"
-        cached = cache_get(key)
+        cached = _cached_page(key, seconds)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
@@ -107,7 +167,9 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
                 and rendered.status_code == 200
                 and not rendered.cookies
             ):
-                cache_set(key, (rendered.content, rendered["Content-Type"]), seconds)
+                page = (rendered.content, rendered["Content-Type"])
+                cache_set(key, page, seconds)
+                _local_page_set(key, page, seconds)
 
         if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
             response.add_post_render_callback(store)  # DRF responses are rendered after the view

@@ -639,6 +639,34 @@ class FormField(VersionChild):
         return f"{self.key} {self.label}"
 
 
+class GuideSnapshot(models.Model):
+    """The 办事指南 body of one published version in one language, rendered once and served as is.
+
+    A published version never changes, so its guide is rendered when it is published (or on the
+    first visit that finds no body) rather than on every visit. `fingerprint` names what else the
+    body shows — the department, the template and its translations — so a change to any of them
+    renders it again (matters/snapshots.py).
+    """
+
+    version = models.ForeignKey(
+        MatterVersion, on_delete=models.CASCADE, related_name="guide_snapshots",
+        db_index=False,  # the unique (version, language) index serves lookups by version
+    )  # fmt: skip
+    language = models.CharField(_("语言"), max_length=16)
+    fingerprint = models.CharField(_("指纹"), max_length=32)
+    body = models.TextField(_("正文"))
+
+    class Meta:
+        verbose_name = _("办事指南快照")
+        verbose_name_plural = _("办事指南快照")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "language"], name="guide_snapshot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.language}"
+
+
 class Bundle(BaseModel):
     """一件事一次办 (DOMAIN §4.2): several published matters of several departments that an
     applicant asks for with one form and one set of materials. Form fields with the same key are

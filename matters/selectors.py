@@ -4,8 +4,11 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connections, router
+from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -79,6 +82,75 @@ def matter_current_version(*, implementation_code: str) -> tuple[int, str]:
         if version_id is not None:
             return int(version_id), str(name)
     raise Http404(gettext("没有找到该事项，或该事项已停用。"))
+
+
+@dataclass(frozen=True)
+class GuideHead:
+    """What the guide page needs besides the version's own rows, from one query."""
+
+    version_id: int
+    name: str
+    department_id: int
+    department_name: str
+    snapshot_fingerprint: str | None  # None: no body stored for the language yet
+    snapshot_body: str | None
+
+
+_CODE = "\x00implementation_code"  # placeholders, replaced by the values of each lookup
+_LANGUAGE = "\x00language"
+
+
+@cache
+def _guide_head_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
+    """The guide page's lookup as SQL and its parameters (with placeholders), built by the ORM once
+    per process and database: building and compiling it took 0.5 of the 0.9 ms it cost."""
+    snapshot = FilteredRelation(
+        "current_version__guide_snapshots",
+        condition=Q(current_version__guide_snapshots__language=_LANGUAGE),
+    )
+    query = (
+        Matter.objects.filter(implementation_code=_CODE, status=MatterStatus.IN_USE)
+        .annotate(snapshot=snapshot)
+        .values_list(
+            "current_version_id", "current_version__name", "department_id", "department__name",
+            "snapshot__fingerprint", "snapshot__body",
+        )
+        .order_by()[:1]
+        .query
+    )  # fmt: skip
+    sql, params = query.get_compiler(alias).as_sql()
+    return sql, tuple(params)
+
+
+def matter_guide_head(*, implementation_code: str, language: str) -> GuideHead:
+    """The current version of a visible matter, its department and its stored guide body in
+    `language`, if any: one indexed query.
+
+    :raises Http404: if there is no such matter, or it is retired or not yet published.
+    """
+    alias = router.db_for_read(Matter)
+    sql, template = _guide_head_sql(alias)
+    values = {_CODE: implementation_code.upper(), _LANGUAGE: language}
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [values.get(p, p) if isinstance(p, str) else p for p in template])
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        raise Http404(gettext("没有找到该事项，或该事项已停用。"))
+    version_id, name, department_id, department_name, fingerprint, body = row
+    return GuideHead(
+        int(version_id), str(name), int(department_id), str(department_name), fingerprint, body
+    )
+
+
+def matter_guides_for_snapshot(*, version_ids: list[int]) -> list[MatterVersion]:
+    """Versions with everything the guide page shows, read fresh from the database (a body stored
+    from them must show the department as it is now, not as a per-process cache remembers it)."""
+    return list(
+        MatterVersion.objects.filter(pk__in=version_ids)
+        .select_related("matter__department", "matter__region")
+        .prefetch_related(*GUIDE_PREFETCH)
+        .order_by("pk")
+    )
 
 
 # Published versions never change, so each process keeps the last few it read, fully prefetched

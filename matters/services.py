@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.errors import ConflictError, DomainError
-from matters import caching, serialization
+from matters import caching, serialization, snapshots
 from matters.choices import MatterStatus, VersionStatus
 from matters.models import Department, LifeEvent, Matter, MatterVersion, Region, Topic
 from matters.validation import KnownCodes, Problems, check_catalogue, check_version
@@ -246,6 +246,8 @@ def matter_version_publish(*, version_id: int, by: User | None, now: datetime) -
     matter.current_version = version
     matter.status = MatterStatus.IN_USE
     matter.save(update_fields=["current_version", "status", "updated_at"])
+    # The guide never changes from now on: render it once here rather than on every visit.
+    snapshots.guide_snapshots_write(version_ids=[version.pk])
     logger.info("Matter %s version %s published", matter.implementation_code, version.number)
     transaction.on_commit(caching.catalogue_changed)
     return version

@@ -4,17 +4,15 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views import View
 
-from matters import notice, selectors
+from matters import notice, selectors, snapshots
 from matters.bundles import bundle_guide, bundles_for_public
-from matters.caching import cache_get, cache_set, public_page
+from matters.caching import public_page
 from matters.choices import Audience
 from matters.forms import MatterFilterForm
 from matters.models import Bundle
@@ -102,20 +100,17 @@ class BundleGuideView(View):
 
 @method_decorator(public_page, name="get")
 class MatterGuideView(View):
-    """The 办事指南 page. The body is cached per published version (which never changes)."""
+    """The 办事指南 page. The body is rendered once per published version and language, and stored
+    (matters/snapshots.py); a visit reads it with one query and wraps it in the site's frame."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        version_id, name = selectors.matter_current_version(implementation_code=code)
-        key = f"matters:guide:{version_id}:{translation.get_language()}"
-        body = cache_get(key)
-        if body is None:
-            version = selectors.matter_guide_for_version(version_id=version_id)
-            body = render_to_string(
-                "matters/_guide_body.html", guide_context(version), request=None
-            )
-            cache_set(key, body, settings.CATALOGUE_PAGE_CACHE_SECONDS)
+        page = snapshots.guide_page_for_public(
+            implementation_code=code, language=translation.get_language()
+        )
         return render(
-            request, "matters/guide.html", {"body": body, "title": name, "code": code.upper()}
+            request,
+            "matters/guide.html",
+            {"body": page.body, "title": page.name, "code": code.upper()},
         )
 
 
