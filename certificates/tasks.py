@@ -1,9 +1,11 @@
 """Celery wrappers of the certificate services: named, kwargs-only, IDs only (STYLE R9)."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_init
 
 from certificates import rendering, services
 
@@ -32,7 +34,19 @@ def certificates_remind_expiring_task(**kwargs: object) -> int:
     return services.certificates_remind_expiring(now=timezone.now())
 
 
-@worker_process_init.connect
-def _warm_renderer(**kwargs: object) -> None:
-    # WeasyPrint's import and first layout cost ~0.7 s; pay it before the first task arrives.
-    rendering.warm()
+def _consumes_default_queue(worker: Any) -> bool:
+    """Whether this worker takes `certificates.issue` (the default queue); the notifier does not."""
+    app = getattr(worker, "app", None)
+    if app is None:
+        return True
+    consumed = app.amqp.queues.consume_from or app.amqp.queues
+    return app.conf.task_default_queue in consumed
+
+
+@worker_init.connect
+def _warm_renderer(sender: Any = None, **kwargs: object) -> None:
+    # In the main process, before the pool forks: each child inherits WeasyPrint imported, the
+    # fonts loaded and the template compiled, so its first certificate costs what the others do
+    # (T6), and the worker says "ready" only once rendering is warm.
+    if _consumes_default_queue(sender):
+        rendering.warm()

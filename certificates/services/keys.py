@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from certificates import signing
@@ -35,19 +36,29 @@ def trust_roots() -> list[bytes]:
 
 
 def issuer_key(department: Department) -> tuple[signing.KeyPair, list[bytes]]:
-    """The department's active key pair and the roots for its chain.
+    """The department's active key pair and the roots for its chain (one query for both).
 
     :raises SigningKeyMissingError: if the department has no active key.
     """
-    key = SigningKey.objects.filter(department=department, is_active=True, is_root=False).first()
-    if key is None:
+    rows = (
+        SigningKey.objects.filter(
+            Q(is_root=True) | Q(department=department, is_active=True, is_root=False)
+        )
+        .order_by("pk")
+        .values_list("is_root", "private_key_pem", "certificate_pem")
+    )
+    pair: signing.KeyPair | None = None
+    roots: list[bytes] = []
+    for is_root, key_pem, cert_pem in rows:
+        if is_root:
+            roots.append(cert_pem.encode())
+        elif pair is None:
+            pair = signing.KeyPair(key_pem=key_pem.encode(), cert_pem=cert_pem.encode())
+    if pair is None:
         raise SigningKeyMissingError(
             _("颁发机构“%(name)s”尚未配置电子印章密钥。") % {"name": department.name}
         )
-    pair = signing.KeyPair(
-        key_pem=key.private_key_pem.encode(), cert_pem=key.certificate_pem.encode()
-    )
-    return pair, trust_roots()
+    return pair, roots
 
 
 def _store(

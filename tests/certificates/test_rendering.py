@@ -12,6 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from PIL import Image, ImageChops
 
 from certificates import fonts, rendering
 from certificates.rendering import CertificateContext, CertificateTemplateError
@@ -218,6 +219,7 @@ def test_a_worker_forked_after_a_render_leaves_the_parents_fonts_alone(
         code = 1
         try:
             rendering.render_certificate(context)
+            rendering._release_fonts()  # what the child's exit runs (atexit)
             gc.collect()  # as a long-lived worker eventually would: finalisers run
             code = 0
         finally:
@@ -227,3 +229,49 @@ def test_a_worker_forked_after_a_render_leaves_the_parents_fonts_alone(
 
     assert os.waitstatus_to_exitcode(status) == 0
     assert "张三丰" in pdf_text(pdf)
+
+
+def page_image(pdf: bytes) -> Image.Image:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image: Image.Image = document[0].render(scale=100 / 72).to_pil().convert("RGB")
+        return image
+    finally:
+        document.close()
+
+
+def test_a_template_with_styles_of_its_own_looks_the_same_as_the_default(
+    context: CertificateContext,
+) -> None:
+    # The default template's two stylesheets are parsed once per process and handed to
+    # WeasyPrint apart from the page; a template with more styles is rendered whole.
+    html, pdf = rendering.render_certificate(context)
+    template_html = context.template_html.replace("</head>", "<style></style></head>")
+    whole_html, whole_pdf = rendering.render_certificate(
+        dataclasses.replace(context, template_html=template_html)
+    )
+
+    assert ImageChops.difference(page_image(pdf), page_image(whole_pdf)).getbbox() is None
+    assert html == rendering.render_html(context)  # the HTML still carries its CSS
+    assert "font-family" in html
+    assert whole_html == rendering.render_html(
+        dataclasses.replace(context, template_html=template_html)
+    )
+
+
+def test_an_important_inline_style_still_wins_over_the_templates_css(
+    context: CertificateContext,
+) -> None:
+    small_title = context.template_html.replace(
+        '<h1 class="title">', '<h1 class="title" style="font-size: 8pt !important">'
+    )
+    css = context.template_css + "\n.title { font-size: 30pt !important; }"
+    inline_only = dataclasses.replace(context, template_html=small_title)
+    both = dataclasses.replace(context, template_html=small_title, template_css=css)
+
+    _html, inline_pdf = rendering.render_certificate(inline_only)
+    _html, both_pdf = rendering.render_certificate(both)
+    _html, default_pdf = rendering.render_certificate(context)
+
+    assert ImageChops.difference(page_image(inline_pdf), page_image(both_pdf)).getbbox() is None
+    assert ImageChops.difference(page_image(inline_pdf), page_image(default_pdf)).getbbox()

@@ -72,6 +72,28 @@ def test_a_signed_certificate_checks_out(signed: bytes, pdf: bytes, root: KeyPai
     assert check.summary == "签名有效，文件自签章后未被改动。"
 
 
+def test_each_file_a_seal_signs_after_its_first_carries_its_own_valid_signature(
+    signed: bytes, issuer: KeyPair, root: KeyPair
+) -> None:
+    # The signer reuses its signed attributes after the first signature, with only the file's
+    # digest replaced: every later file must still verify, and no two share a signature.
+    from weasyprint import HTML
+
+    others = [
+        bytes(HTML(string=f"<h1>Tongban</h1><p>licence {n}</p>").write_pdf()) for n in range(3)
+    ]
+
+    signed_others = [sign(other, issuer, root) for other in others]
+
+    checks = [signing.check_pdf(item, trust_roots=[root.cert_pem]) for item in signed_others]
+    assert [check.ok for check in checks] == [True, True, True]
+    assert {check.signer for check in checks} == {ORGANISATION}
+    contents = [item[len(other) :] for item, other in zip(signed_others, others, strict=True)]
+    assert len(set(contents)) == 3  # each signature covers its own file
+    forged = signed_others[1][: len(others[1])] + contents[0]  # file 2 with file 1's seal
+    assert not signing.check_pdf(forged, trust_roots=[root.cert_pem]).ok
+
+
 def test_a_byte_changed_inside_the_signed_content_breaks_the_seal(
     signed: bytes, pdf: bytes, root: KeyPair
 ) -> None:
