@@ -775,7 +775,11 @@ def test_my_applications_shows_twenty_at_a_time_newest_first_with_a_link_to_the_
     first_page = visible_text(first)
     second_page = visible_text(second)
     newest, oldest = cases[-1], cases[0]
-    assert str(newest.reference) in first_page and str(oldest.reference) not in first_page
-    assert str(oldest.reference) in second_page and str(newest.reference) not in second_page
-    assert len(first.context["rows"]) == 20 and len(second.context["rows"]) == 3
-    assert "下一页" in first_page and "第 2 / 2 页" in second_page
+    assert str(newest.reference) in first_page
+    assert str(oldest.reference) not in first_page
+    assert str(oldest.reference) in second_page
+    assert str(newest.reference) not in second_page
+    assert len(first.context["rows"]) == 20
+    assert len(second.context["rows"]) == 3
+    assert "下一页" in first_page
+    assert "第 2 / 2 页" in second_page
