@@ -2,10 +2,13 @@
 Every verification is logged; what a verifier sees of the holder is masked."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -18,7 +21,11 @@ from core.calendar import local_date
 from core.errors import DomainError
 from core.identifiers import mask_name, mask_resident_id
 
+logger = logging.getLogger(__name__)
+
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
+# How long the seal check of a stored file is remembered (it cost ~10-25 ms of each page view).
+SEAL_CHECK_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -93,11 +100,53 @@ def file_check(certificate: Certificate, pdf: bytes | None = None) -> FileCheck:
             return FileCheck(
                 hash_matches=False, signature_ok=False, summary=_("证照文件尚未生成。")
             )
-        with default_storage.open(str(certificate.file.name), "rb") as stored:
-            pdf = stored.read()
-    hash_matches = hashlib.sha256(pdf).hexdigest() == certificate.sha256
-    check = signing.check_pdf(pdf, trust_roots=trust_roots())
+        try:
+            with default_storage.open(str(certificate.file.name), "rb") as stored:
+                pdf = stored.read()
+        except OSError:
+            # The row says VALID but the storage lost the file: say so, never a server error.
+            logger.error("The file of certificate %s is missing from the storage", certificate.pk)
+            return FileCheck(
+                hash_matches=False,
+                signature_ok=False,
+                summary=_("证照文件缺失，无法核对，请联系颁发机构。"),
+            )
+        digest = hashlib.sha256(pdf).hexdigest()
+        check = _stored_seal_check(pdf, digest)
+    else:
+        digest = hashlib.sha256(pdf).hexdigest()
+        check = signing.check_pdf(pdf, trust_roots=trust_roots())
+    hash_matches = digest == certificate.sha256
     return FileCheck(hash_matches=hash_matches, signature_ok=check.ok, summary=check.summary)
+
+
+def _stored_seal_check(pdf: bytes, digest: str) -> signing.SignatureCheck:
+    """The e-seal check of a stored file, remembered for SEAL_CHECK_SECONDS under the file's
+    digest, the trust roots and the language. Validation is offline, so the result depends on
+    nothing else but the clock (a signer certificate expiring), which the expiry bounds. Uploaded
+    files are always checked afresh: anyone may upload, and they would only fill the cache."""
+    roots = trust_roots()
+    key = ":".join(
+        (
+            "certificates:seal",
+            digest,
+            hashlib.sha256(b"".join(roots)).hexdigest()[:16],
+            translation.get_language() or "",
+        )
+    )
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is only a shortcut: check the file instead
+        logger.warning("Unable to read a seal check from the cache")
+        cached = None
+    if isinstance(cached, signing.SignatureCheck):
+        return cached
+    check = signing.check_pdf(pdf, trust_roots=roots)
+    try:
+        cache.set(key, check, SEAL_CHECK_SECONDS)
+    except Exception:  # the cache is only a shortcut
+        logger.warning("Unable to keep a seal check in the cache")
+    return check
 
 
 def _result_for(status: str) -> VerificationResult:

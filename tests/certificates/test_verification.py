@@ -3,6 +3,7 @@ The public sees a masked holder; every check is logged with the client's address
 pages are rate-limited per address."""
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -121,6 +122,43 @@ def test_an_identifier_typed_in_lower_case_with_spaces_is_still_found(
     outcome = services.certificate_verify(query=typed, method=VerificationMethod.TYPED, now=LATER)
 
     assert (outcome.result, logged()[0][3]) == (VerificationResult.VALID, genuine.identifier)
+
+
+def test_a_stored_file_altered_after_it_was_checked_is_caught_at_the_next_check(
+    genuine: Certificate, genuine_pdf: bytes
+) -> None:
+    first = services.certificate_verify(
+        query=genuine.identifier, method=VerificationMethod.TYPED, now=LATER, ip=IP
+    )
+    path = Path(genuine.file.path)
+    altered = bytearray(genuine_pdf)
+    altered[len(altered) // 2] ^= 0x01
+    try:
+        path.write_bytes(bytes(altered))
+        second = services.certificate_verify(
+            query=genuine.identifier, method=VerificationMethod.TYPED, now=LATER, ip=IP
+        )
+    finally:
+        path.write_bytes(genuine_pdf)
+
+    assert first.file_check is not None
+    assert first.file_check.signature_ok
+    assert second.file_check is not None
+    assert (second.file_check.hash_matches, second.file_check.signature_ok) == (False, False)
+
+
+def test_a_certificate_whose_file_was_lost_is_shown_with_the_loss_not_a_server_error(
+    client: Client, genuine: Certificate, genuine_pdf: bytes
+) -> None:
+    path = Path(genuine.file.path)
+    try:
+        path.unlink()
+        response = client.get(reverse("certificates:verify"), {"id": genuine.identifier})
+    finally:
+        path.write_bytes(genuine_pdf)
+
+    assert response.status_code == 200
+    assert "证照文件缺失，无法核对，请联系颁发机构。" in visible_text(response)
 
 
 @pytest.mark.parametrize("status", ["unknown", "still being issued"])
