@@ -76,8 +76,22 @@ fmt: install ## format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Tools the benchmarks drive the stack with (wrk for anonymous pages, pgbench for the ceiling).
+BENCH_PACKAGES := wrk postgresql-client
+
+.PHONY: bench-deps
+bench-deps:
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	elif [ -n "$$missing" ]; then echo "Please install: $$missing"; fi
+
 .PHONY: bench
-bench: install ## catalogue benchmark on PostgreSQL (see benchmarks/README.md)
+bench: install bench-deps ## the whole suite: seed, real stack, every journey against in-run ceilings (benchmarks/README.md)
+	$(BIN)/python benchmarks/suite.py
+
+.PHONY: bench-catalogue
+bench-catalogue: install bench-deps ## the catalogue at 100,000 matters: guide pages and search with wrk
 	$(BIN)/python benchmarks/catalogue.py
 
 .PHONY: bench-applications
@@ -88,13 +102,18 @@ bench-applications: install ## submissions, uploads and a 1M-case clerk queue on
 bench-certificates: install ## 1,000 certificates issued by 2 Celery workers on PostgreSQL + Redis, with C_pdf
 	$(BIN)/python benchmarks/certificate_render.py
 	$(BIN)/python benchmarks/certificates.py
+	$(BIN)/python benchmarks/queue_throughput.py
 
 .PHONY: bench-supervision
 bench-supervision: install ## the supervision dashboard over 1M cases and 200k ratings on PostgreSQL (benchmarks/README.md)
 	$(BIN)/python benchmarks/supervision.py
 
+.PHONY: bench-scaleout
+bench-scaleout: install ## 1 vs 2 web replicas behind nginx and 1 vs 2 Celery workers on one machine (needs nginx)
+	$(BIN)/python benchmarks/scaleout.py
+
 .PHONY: up
-up: ## the production-shaped stack in Docker (gunicorn, Celery worker and beat, PostgreSQL, Redis)
+up: ## the production-shaped stack in Docker (nginx, gunicorn replicas, Celery workers and beat, PostgreSQL, Redis)
 	docker compose up --build -d
 
 .PHONY: down
