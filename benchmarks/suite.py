@@ -894,6 +894,19 @@ def _messages_drained(since: float, timeout: float = 60) -> str:
     )
 
 
+async def _in_a_row(browser: apps.Browser, path: str, count: int) -> list[float]:
+    """`count` GETs of `path` one after the other: each one's milliseconds (the first are warm-up)."""
+    times = []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        reply = await browser.request("GET", path)
+        if reply.status != 200:
+            raise SystemExit(f"{path}: HTTP {reply.status}")
+        times.append((time.perf_counter() - t0) * 1000)
+    await browser.close()
+    return times
+
+
 def _clerk_rows(config: Config, fx: Fixture, port: int, ca: float) -> list[Row]:
     from django.db import connections
 
@@ -904,18 +917,7 @@ def _clerk_rows(config: Config, fx: Fixture, port: int, ca: float) -> list[Row]:
     asyncio.run(apps.staff_sign_in(clerk, CLERK_USERNAME))
     rows: list[Row] = []
 
-    async def sequential(count: int) -> list[float]:
-        times = []
-        for _ in range(count):
-            t0 = time.perf_counter()
-            reply = await clerk.request("GET", "/workbench/")
-            if reply.status != 200:
-                raise SystemExit(f"/workbench/: HTTP {reply.status}")
-            times.append((time.perf_counter() - t0) * 1000)
-        await clerk.close()
-        return times
-
-    times = asyncio.run(sequential(100))[10:]
+    times = asyncio.run(_in_a_row(clerk, "/workbench/", 100))[10:]
     lat = apps.latency(times)
     rows.append(Row("applications", f"clerk queue /workbench/ over {fx_cases_label()} cases, one clerk, 90 requests in a row", 1000 / statistics.mean(times), "req/s", lat.p50, lat.p95, lat.p99, 0, target="≤ 100 ms p95", met=lat.p95 <= 100))  # fmt: skip
     j = apps.run_journey("queue", "clerk queue x8", [clerk.copy() for _ in range(8)], apps.get_flow("queue", ["/workbench/"]), 2, config.seconds, rate_kind="queue")  # fmt: skip
@@ -946,18 +948,7 @@ def _dashboard_rows(config: Config, port: int, ca: float) -> list[Row]:
     asyncio.run(apps.staff_sign_in(supervisor, SUPERVISOR_USERNAME))
     path = "/supervision/dashboard/"
 
-    async def sequential(count: int) -> list[float]:
-        times = []
-        for _ in range(count):
-            t0 = time.perf_counter()
-            reply = await supervisor.request("GET", path)
-            if reply.status != 200:
-                raise SystemExit(f"{path}: HTTP {reply.status}")
-            times.append((time.perf_counter() - t0) * 1000)
-        await supervisor.close()
-        return times
-
-    times = asyncio.run(sequential(40))[5:]
+    times = asyncio.run(_in_a_row(supervisor, path, 40))[5:]
     lat = apps.latency(times)
     rows = [Row("supervision", "supervision dashboard, all departments, one supervisor, 35 requests in a row", 1000 / statistics.mean(times), "req/s", lat.p50, lat.p95, lat.p99, 0, target="≤ 300 ms p95", met=lat.p95 <= 300)]  # fmt: skip
     j = apps.run_journey("dashboard", "dashboard x8", [supervisor.copy() for _ in range(8)], apps.get_flow("dash", [path]), 2, config.seconds, rate_kind="dash")  # fmt: skip
