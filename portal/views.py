@@ -1,18 +1,28 @@
 """Site pages: the home page, site-wide search and the health check."""
 
+import logging
+import sys
+
+from django import db
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
+from django.utils.translation import gettext as _
+from django.views import View, defaults
+
+import redis
 
 from matters import selectors
 from matters.bundles import bundles_for_public
 from matters.caching import public_page
 from matters.choices import Audience
 from matters.views import listing_context
+
+logger = logging.getLogger(__name__)
 
 
 @method_decorator(public_page, name="get")
@@ -64,3 +74,35 @@ class HealthView(View):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return JsonResponse({"status": "ok"})
+
+
+# An outage of PostgreSQL or Redis (connection refused, reset, timed out) is not a bug in the
+# request: the client should come back later. Everything else stays a 500.
+UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
+    db.OperationalError,
+    db.InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it inside the `except` of the failed request, so the exception is
+    at hand: a database or cache outage answers 503 with Retry-After (a page that needs neither,
+    or JSON for the API); anything else is the plain 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE_ERRORS):
+        retry_after = settings.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS
+        logger.error("Service unavailable (%s); answered 503", type(error).__name__)
+        if request.path_info.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"detail": _("系统繁忙，请稍后再试。"), "code": "service_unavailable"},
+                status=503,
+            )
+        else:
+            body = loader.get_template("503.html").render({"retry_after": retry_after})
+            response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(retry_after)
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)

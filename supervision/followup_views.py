@@ -16,6 +16,7 @@ from django.views import View
 from accounts.models import User
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.http import client_ip
 from matters.workbench import StaffPageMixin
 from supervision import followups, selectors
 from supervision.choices import FollowupStatus
@@ -153,7 +154,7 @@ class FollowupContactNumberView(FollowupPageMixin, View):
                 user=_staff(request),
                 followup_id=pk,
                 reason=str(request.POST.get("reason", "")),
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request),
                 now=timezone.now(),
             )
         except DomainError as exc:

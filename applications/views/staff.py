@@ -47,6 +47,7 @@ from applications.permissions import access_application_for_staff_view
 from applications.selectors import staff as selectors
 from applications.views.files import material_response
 from core.errors import DomainError
+from core.http import client_ip
 from matters.models import Matter
 from matters.workbench import StaffPageMixin as BaseStaffPageMixin
 
@@ -253,7 +254,7 @@ class CaseRevealView(StaffPageMixin, View):
                         field=field,
                         value=value,
                         reason=form.cleaned_data["reason"],
-                        ip=request.META.get("REMOTE_ADDR") or None,
+                        ip=client_ip(request),
                         now=timezone.now(),
                     )
         except DomainError as exc:

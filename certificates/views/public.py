@@ -18,6 +18,7 @@ from certificates.choices import CertificateStatus, VerificationMethod
 from certificates.models import Certificate, ShareLink
 from certificates.services.verification import MAX_VERIFY_BYTES
 from core.errors import DomainError
+from core.http import client_ip
 
 MAX_UPLOAD = MAX_VERIFY_BYTES
 
@@ -46,7 +47,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _user(request: HttpRequest) -> User | None:

@@ -321,10 +321,15 @@ CERTIFICATE_FONT_DIR = env.path("CERTIFICATE_FONT_DIR", default=BASE_DIR / "var"
 SIGNING_KEY_PASSPHRASE = env.str("SIGNING_KEY_PASSPHRASE", default=SECRET_KEY)
 # Verification requests per client IP (django-ratelimit syntax).
 VERIFICATION_RATE = env.str("VERIFICATION_RATE", default="60/m")
+# When PostgreSQL or Redis cannot be reached, pages answer 503 and ask to come back after this.
+SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.int(
+    "SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS", default=30
+)
 # Behind a proxy every request comes from the proxy's address: name the header it sets to the
 # client's (nginx in docker-compose.yml sets X-Real-IP to $remote_addr) so limits stay per client.
 # Only set it behind a proxy that overwrites the header, or clients could pick their own address.
-RATELIMIT_IP_META_KEY = env.str("CLIENT_IP_META_KEY", default="REMOTE_ADDR")
+CLIENT_IP_META_KEY = env.str("CLIENT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "core.http.ratelimit_ip"  # the same address (core/http.py)
 
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -161,6 +161,22 @@ def test_a_certificate_whose_file_was_lost_is_shown_with_the_loss_not_a_server_e
     assert "证照文件缺失，无法核对，请联系颁发机构。" in visible_text(response)
 
 
+@pytest.mark.parametrize(
+    ("header", "recorded"),
+    [("198.51.100.9", "198.51.100.9"), ("not-an-address", IP), ("", IP)],
+)
+def test_behind_the_proxy_the_log_records_the_clients_address_from_its_header(
+    client: Client, settings: Settings, header: str, recorded: str
+) -> None:
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
+
+    client.get(
+        reverse("certificates:verify"), {"id": UNKNOWN}, REMOTE_ADDR=IP, HTTP_X_REAL_IP=header
+    )
+
+    assert logged() == [("TYPED", "NOT_FOUND", None, UNKNOWN, recorded)]
+
+
 @pytest.mark.parametrize("status", ["unknown", "still being issued"])
 def test_an_identifier_of_no_issued_certificate_is_not_found_and_logged(
     status: str, zhang: User
