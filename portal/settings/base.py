@@ -92,8 +92,12 @@ def database(url: str) -> dict[str, Any]:
         # the health check drops a connection that died between requests.
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
         config["CONN_HEALTH_CHECKS"] = True
+        # No statement runs longer than 15 s, and none waits more than 5 s for a row another
+        # transaction holds: the request ends in a 503 (portal.views.server_error), never a hang.
+        statement_ms = env.int("DB_STATEMENT_TIMEOUT_MS", default=15000)
+        lock_ms = env.int("DB_LOCK_TIMEOUT_MS", default=5000)
         options.setdefault(
-            "options", f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=15000)}"
+            "options", f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}"
         )
     else:
         options.setdefault("timeout", 20)
