@@ -237,5 +237,5 @@ def test_settings_add_the_replica_and_the_router_only_with_the_url() -> None:
         assert copy[key] == default[key], key
     assert default["CONN_MAX_AGE"] == 120
     assert default["CONN_HEALTH_CHECKS"] is True
-    assert default["OPTIONS"] == {"options": "-c statement_timeout=5000"}
+    assert default["OPTIONS"] == {"options": "-c statement_timeout=5000 -c lock_timeout=5000"}
     assert copy["TEST"] == {"MIRROR": "default"}
