@@ -26,28 +26,12 @@ from django.utils import translation
 
 from redis.exceptions import RedisError
 
+from core.caching import cache_get, cache_set
 from matters import search, selectors
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "catalogue:generation"
-
-
-def cache_get(key: str) -> Any:
-    """Read the shared cache; an unreachable Redis is a miss, not an error page."""
-    try:
-        return cache.get(key)
-    except RedisError:
-        logger.warning("Cache unavailable, reading %s from the source", key.split(":", 1)[0])
-        return None
-
-
-def cache_set(key: str, value: Any, seconds: int | None) -> None:
-    """Write the shared cache if it can be reached (the page was answered either way)."""
-    try:
-        cache.set(key, value, seconds)
-    except RedisError:
-        logger.warning("Cache unavailable, %s not stored", key.split(":", 1)[0])
 
 
 _local: dict[str, float | int] = {"generation": 0, "read_at": float("-inf")}

@@ -10,14 +10,12 @@ member of staff without the permission 403.
 import csv
 import datetime as dt
 import hashlib
-import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -28,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import User
+from core.caching import cache_get, cache_set
 from core.calendar import local_date
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -178,7 +177,6 @@ def _scope_label(scope: Scope, form: DashboardFilterForm) -> str:
 
 # --- the dashboard ------------------------------------------------------------------------------
 
-logger = logging.getLogger(__name__)
 # Figures and charts are computed once per refresh of the daily figures (every 15 minutes), scope,
 # filters and language; the expiry also bounds how long a catalogue change (网上可办率) waits.
 BOARD_CACHE_SECONDS = 15 * 60
@@ -191,22 +189,14 @@ def _board_and_charts(scope: Scope, filters: Filters) -> tuple[Dashboard, list[C
     departments = "all" if scope.department_ids is None else sorted(scope.department_ids)
     raw = f"{generation}|{departments}|{filters!r}|{translation.get_language()}"
     key = "supervision:board:" + hashlib.sha256(raw.encode()).hexdigest()
-    if generation:
-        try:
-            cached = cache.get(key)
-        except Exception:  # the cache is only a shortcut: compute the figures instead
-            logger.warning("Unable to read the dashboard from the cache")
-            cached = None
-        if cached is not None:
-            board, charts = cached
-            return board, charts
+    cached = cache_get(key) if generation else None
+    if cached is not None:
+        board, charts = cached
+        return board, charts
     board = dashboard_read(scope=scope, filters=filters)
     charts = dashboard_charts(board)
     if generation:
-        try:
-            cache.set(key, (board, charts), BOARD_CACHE_SECONDS)
-        except Exception:  # the cache is only a shortcut
-            logger.warning("Unable to keep the dashboard in the cache")
+        cache_set(key, (board, charts), BOARD_CACHE_SECONDS)
     return board, charts
 
 

@@ -34,10 +34,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
+from redis.exceptions import RedisError
+
 from accounts.choices import Role
 from accounts.models import User
 from applications.choices import Channel, DeliveryMethod, Status
 from applications.models import Application
+from core.caching import cache_get, cache_set
 from core.calendar import local_date, start_of_day, working_days_between
 from matters.choices import MatterStatus, OnlineDepth
 from matters.models import Department, DepartmentMembership, Matter, Region
@@ -196,22 +199,19 @@ def statistics_refresh(*, start: dt.date, end: dt.date, now: dt.datetime) -> int
 
 
 def _generation_bump() -> None:
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # the cache is only a shortcut: without it, readers compute the figures
-        logger.warning("Unable to mark the daily figures as refreshed in the cache")
+    cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def statistics_generation() -> str:
     """The current generation of the daily figures ("" when the cache cannot be reached)."""
-    try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
+    value = cache_get(GENERATION_KEY)
+    if value is None:
+        try:
             cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            value = cache.get(GENERATION_KEY)
-    except Exception:  # the cache is only a shortcut: without it, readers compute the figures
-        logger.warning("Unable to read the generation of the daily figures from the cache")
-        return ""
+        except RedisError:  # the cache is only a shortcut: readers compute the figures
+            logger.warning("Cache unavailable, no generation of the daily figures")
+            return ""
+        value = cache_get(GENERATION_KEY)
     return str(value or "")
 
 

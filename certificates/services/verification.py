@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from certificates.choices import CertificateStatus, VerificationMethod, Verifica
 from certificates.identifiers import MalformedIdentifierError, identifier_parse
 from certificates.models import Certificate, VerificationLog
 from certificates.services.keys import trust_roots
+from core.caching import cache_get, cache_set
 from core.calendar import local_date
 from core.errors import DomainError
 from core.identifiers import mask_name, mask_resident_id
@@ -134,18 +134,11 @@ def _stored_seal_check(pdf: bytes, digest: str) -> signing.SignatureCheck:
             translation.get_language() or "",
         )
     )
-    try:
-        cached = cache.get(key)
-    except Exception:  # the cache is only a shortcut: check the file instead
-        logger.warning("Unable to read a seal check from the cache")
-        cached = None
+    cached = cache_get(key)
     if isinstance(cached, signing.SignatureCheck):
         return cached
     check = signing.check_pdf(pdf, trust_roots=roots)
-    try:
-        cache.set(key, check, SEAL_CHECK_SECONDS)
-    except Exception:  # the cache is only a shortcut
-        logger.warning("Unable to keep a seal check in the cache")
+    cache_set(key, check, SEAL_CHECK_SECONDS)
     return check
 
 
