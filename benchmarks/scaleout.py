@@ -283,6 +283,11 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def cores_of(cpu: CpuSplit, prefix: str) -> float:
+    """How many of the machine's cores the processes whose label starts with `prefix` used."""
+    return (os.cpu_count() or 1) * sum(v for k, v in cpu.shares.items() if k.startswith(prefix))
+
+
 def average_split(splits: Sequence[CpuSplit]) -> CpuSplit:
     keys = list(dict.fromkeys(k for s in splits for k in s.shares))
     return CpuSplit(
@@ -678,9 +683,7 @@ def report(
         w("|---|---|---|---|---|---|---|---|")
         for label, runs in web.runs.items():
             cpu = average_split([r.cpu for r in runs if r.cpu])
-            cores = (os.cpu_count() or 1) * sum(
-                v for k, v in cpu.shares.items() if k.startswith("replica")
-            )
+            cores = cores_of(cpu, "replica")
             rate = median([r.rate for r in runs])
             w(
                 f"| {label} | **{rate:,.0f}** | "
@@ -732,9 +735,7 @@ def report(
             if not rounds:
                 continue
             cpu = average_split([r.cpu for r in rounds if r.cpu])
-            cores = (os.cpu_count() or 1) * sum(
-                v for k, v in cpu.shares.items() if k.startswith("worker")
-            )
+            cores = cores_of(cpu, "worker")
             rate = median([r.sustained for r in rounds])
             w(
                 f"| {count} | **{median([r.drain_seconds for r in rounds]):.1f}** | "
