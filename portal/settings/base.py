@@ -34,7 +34,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "pgtrigger",
     "core",
+    "audit",
     "accounts",
     "notifications",
     "matters",
@@ -359,3 +361,15 @@ SEARCH_GENERATION_CHECK_SECONDS = env.float("SEARCH_GENERATION_CHECK_SECONDS", d
 SEARCH_REBUILD_IN_BACKGROUND = env.bool("SEARCH_REBUILD_IN_BACKGROUND", default=False)
 # How long a rendered public catalogue page may be served from the cache (seconds).
 CATALOGUE_PAGE_CACHE_SECONDS = env.int("CATALOGUE_PAGE_CACHE_SECONDS", default=300)
+
+# --- Reliability and security (issue 8): one block per area, each owned by one part of the code. ---
+
+# Audit log (audit/).
+
+# Idempotency keys (core/idempotency.py).
+
+# Personal data at rest and retention (core/crypto.py, applications/retention.py).
+
+# Web security: headers, CSP, cookies, passwords (portal/, accounts/).
+
+# Uploads (applications/uploads.py).
