@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     REVIEWER = "REVIEWER", _("审查人员")
     APPROVER = "APPROVER", _("审批人员")
     SUPERVISOR = "SUPERVISOR", _("监察人员")
+    # 等保 separation of duties: reads the security audit log, and nothing else.
+    AUDITOR = "AUDITOR", _("审计管理员")
 
 
 class MandateKind(models.TextChoices):

@@ -106,4 +106,6 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "supervision.view_followup",
         "supervision.decide_appeal",
     ),
+    # 审计管理员: the audit log, read-only (nobody may add, change or delete an audit event).
+    Role.AUDITOR: ("audit.view_auditevent",),
 }

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("安全审计")
+
+    def ready(self) -> None:
+        from audit import receivers  # noqa: F401 -- connects the sign-in receivers
