@@ -3,8 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.utils.translation import gettext as _
 
-from django_fsm import TransitionNotAllowed
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,8 +20,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if exc.errors:
             body["errors"] = exc.errors
         return Response(body, status=exc.status_code)
-    if isinstance(exc, TransitionNotAllowed):
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, TransitionNotAllowed | ConcurrentTransition):
+        # A service that did not turn it into a ConflictError naming who acted first: still a 409
+        # the user can act on, never a 500 (RELIABILITY §2.1). django-fsm's text is for developers.
+        detail = _("办件状态已经变化，不能执行该操作，请刷新后查看。")
+        return Response({"detail": detail, "code": "conflict"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ObjectDoesNotExist):
         return Response({"detail": "未找到。"}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):

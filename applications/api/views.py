@@ -22,6 +22,7 @@ from applications.api import serializers as io
 from applications.models import Application, ApplicationEvent, ApplicationMaterial
 from applications.permissions import access_application_for_applicant
 from applications.selectors.citizen import application_list_for_applicant
+from core.idempotency import IdempotentApiMixin
 from matters.models import Matter
 
 
@@ -45,8 +46,9 @@ def _with_detail(application: Application) -> Application:
     return application
 
 
-class PrivateApi(APIView):
-    """Personal data: never stored by browsers or proxies."""
+class PrivateApi(IdempotentApiMixin, APIView):
+    """Personal data: never stored by browsers or proxies. Every unsafe handler of a subclass
+    honours the `Idempotency-Key` header (core.idempotency)."""
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
