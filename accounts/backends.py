@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.services import compact_number, normalise_citizen_id, normalise_mobile
+from core.crypto import blind_index
 
 
 class IdentityBackend(ModelBackend):
@@ -44,7 +45,8 @@ class IdentityBackend(ModelBackend):
 def account_for_identifier(identifier: str) -> User | None:
     """The one account `identifier` names, or None (also when several share a mobile)."""
     try:
-        return User.objects.get(id_number=normalise_citizen_id(identifier))
+        number = normalise_citizen_id(identifier)
+        return User.objects.get(id_number_index=blind_index(number, kind="id_number"))
     except (ValueError, User.DoesNotExist):
         pass
     try:
@@ -53,7 +55,8 @@ def account_for_identifier(identifier: str) -> User | None:
         pass
     else:
         # No unique constraint on mobile (staff have none): refuse rather than pick one.
-        matches = list(User.objects.filter(mobile=mobile).order_by("pk")[:2])
+        by_mobile = User.objects.filter(mobile_index=blind_index(mobile, kind="mobile"))
+        matches = list(by_mobile.order_by("pk")[:2])
         if len(matches) == 1:
             return matches[0]
     try:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import CodePurpose
 from accounts.models import OneTimeCode, User
+from core.crypto import blind_index
 from core.errors import DomainError
 from core.identifiers import mask_mobile
 from core.sms import SmsError, get_backend
@@ -70,7 +71,9 @@ def code_send(
         limit is reached or the SMS provider does not accept the message (then nothing is kept).
     """
     with transaction.atomic():
-        sent = OneTimeCode.objects.filter(mobile=mobile, purpose=purpose)
+        sent = OneTimeCode.objects.filter(
+            mobile_index=blind_index(mobile, kind="mobile"), purpose=purpose
+        )
         last = sent.order_by("-created_at", "-pk").first()
         if last is not None:
             wait = settings.SMS_CODE_RESEND_SECONDS - (now - last.created_at).total_seconds()
@@ -84,7 +87,7 @@ def code_send(
         code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
         row = OneTimeCode.objects.create(
             purpose=purpose,
-            mobile=mobile,
+            mobile_index=blind_index(mobile, kind="mobile"),
             user=user,
             code_hash=code_hash(purpose=purpose, mobile=mobile, code=code),
             created_at=now,
@@ -117,7 +120,7 @@ def code_check(*, purpose: CodePurpose, mobile: str, code: str, now: datetime) -
         # The latest code only: asking for a new one retires the earlier ones.
         row = (
             OneTimeCode.objects.select_for_update()
-            .filter(purpose=purpose, mobile=mobile)
+            .filter(purpose=purpose, mobile_index=blind_index(mobile, kind="mobile"))
             .order_by("-created_at", "-pk")
             .first()
         )

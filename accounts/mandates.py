@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.choices import MandateKind, UserKind
 from accounts.models import Mandate, User
 from accounts.services import normalise_citizen_id
+from core.crypto import blind_index
 from core.errors import DomainError
 from core.identifiers import normalise_uscc
 
@@ -124,7 +125,10 @@ def _citizen_named(name: str, id_number: str) -> User:
     except ValueError:
         raise DomainError(not_found, errors={"id_number": [not_found]}) from None
     agent = User.objects.filter(
-        kind=UserKind.CITIZEN, id_number=number, real_name=name.strip(), is_active=True
+        kind=UserKind.CITIZEN,
+        id_number_index=blind_index(number, kind="id_number"),
+        real_name=name.strip(),
+        is_active=True,
     ).first()
     if agent is None:
         raise DomainError(not_found, errors={"id_number": [not_found]})

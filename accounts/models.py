@@ -6,22 +6,24 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import CodePurpose, Language, MandateKind, UserKind
+from core.crypto import BlindIndexedModel, BlindIndexField, EncryptedCharField
 from core.identifiers import mask_mobile, mask_resident_id
 from core.models import BaseModel
 
 
-class User(AbstractUser):
+class User(BlindIndexedModel, AbstractUser):
     """A portal account. Citizens are real-name (实名) accounts keyed on the resident ID number."""
 
     kind = models.CharField(
         _("账户类型"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN
     )
     real_name = models.CharField(_("姓名"), max_length=64, blank=True)
-    # Validated by accounts.services; encrypted at rest in a later issue (DOMAIN §8.4).
-    id_number = models.CharField(
-        _("公民身份号码"), max_length=18, null=True, blank=True, unique=True
-    )
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    # Validated by accounts.services; encrypted at rest (core.crypto, DOMAIN §9.3). Look them up
+    # through the blind indexes: unique per ID number; a mobile may be shared (staff).
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18, null=True, blank=True)
+    id_number_index = BlindIndexField(source="id_number", kind="id_number", unique=True)
+    mobile = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
+    mobile_index = BlindIndexField(source="mobile", kind="mobile", db_index=True)
     # Legal persons (法人): the account is keyed on the 统一社会信用代码 and has no password of its own;
     # people act for it through mandates (Mandate.kind = COMPANY_AGENT).
     uscc = models.CharField(
@@ -38,6 +40,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("消息语言"), max_length=8, choices=Language.choices, default=Language.ZH_HANS
     )
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -135,10 +138,11 @@ class Mandate(BaseModel):
 
 class OneTimeCode(models.Model):
     """A 6-digit code sent by SMS (sign-in, password reset, change of mobile). Only its hash is kept;
-    it expires, allows a few attempts, and works once."""
+    it expires, allows a few attempts, and works once. The mobile is kept only as its blind index
+    (core.crypto): codes are looked up by mobile, never read back."""
 
     purpose = models.CharField(_("用途"), max_length=16, choices=CodePurpose.choices)
-    mobile = models.CharField(_("手机号码"), max_length=11)
+    mobile_index = models.CharField(_("手机号码索引"), max_length=64)
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, null=True, blank=True, related_name="one_time_codes"
     )
@@ -152,7 +156,7 @@ class OneTimeCode(models.Model):
         verbose_name = _("短信验证码")
         verbose_name_plural = _("短信验证码")
         indexes = [
-            models.Index(fields=["mobile", "purpose", "created_at"], name="code_by_mobile"),
+            models.Index(fields=["mobile_index", "purpose", "created_at"], name="code_by_mobile"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -161,7 +165,7 @@ class OneTimeCode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} {mask_mobile(self.mobile)}"
+        return f"#{self.pk} {self.get_purpose_display()}"
 
 
 class PersonalDataAccess(models.Model):

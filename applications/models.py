@@ -30,6 +30,7 @@ from applications.choices import (
     Status,
 )
 from certificates.models import Certificate
+from core.crypto import EncryptedCharField
 from core.identifiers import mask_mobile, mask_resident_id
 from core.models import BaseModel
 from matters.models import Bundle, Department, Matter, MatterVersion
@@ -109,8 +110,9 @@ class Application(FSMModelMixin, BaseModel):
     )
     # Identity as filed (snapshot): a later change of the account does not rewrite the case.
     applicant_name = models.CharField(_("申请人姓名"), max_length=64)
-    applicant_id_number = models.CharField(_("申请人证件号码"), max_length=18)
-    applicant_mobile = models.CharField(_("申请人手机号码"), max_length=11, blank=True)
+    # Encrypted at rest (core.crypto); nothing looks cases up by them, so no blind index.
+    applicant_id_number = EncryptedCharField(_("申请人证件号码"), max_length=18)
+    applicant_mobile = EncryptedCharField(_("申请人手机号码"), max_length=11, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -147,6 +149,8 @@ class Application(FSMModelMixin, BaseModel):
     delivery_deadline = models.DateTimeField(_("送达期限"), null=True, blank=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+    # Retention (applications.retention): when the identity, answers and files were removed.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
 
     step_index = models.PositiveSmallIntegerField(_("当前审查环节"), default=0)
     # The length of the version's review chain (applications.workflow), fixed at submission.

@@ -57,8 +57,9 @@ from benchmarks.catalogue import (  # noqa: E402 (after the sys.path line above)
     verdict,
     wait_ready,
 )
+from benchmarks.personal_data import KEYS_ENV  # noqa: E402
 
-SEED_VERSION = "tongban-applications-seed-2"  # change when seed_applications.py changes its data
+SEED_VERSION = "tongban-applications-seed-3"  # change when seed_applications.py changes its data
 RESULTS = ROOT / "benchmarks" / "results"
 DOCS = ROOT / "docs" / "performance.md"
 DOCS_HEADING = "## Applications (issue 3)"
@@ -153,6 +154,7 @@ def django_env(config: Config, media_root: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),  # one per run: every server accepts the sessions
         "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
+        **KEYS_ENV,  # fixed: the seeded database outlives the run's SECRET_KEY
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "False",
         "DATABASE_URL": config.database_url,
@@ -1356,8 +1358,11 @@ def submission_costs(pdf: bytes, flows: int = 20, profile: bool = False) -> tupl
         bench_matter_codes,
         resident_id,
     )
+    from core.crypto import blind_index
 
-    user = User.objects.get(id_number=resident_id(CITIZEN_AREA, 0))
+    user = User.objects.get(
+        id_number_index=blind_index(resident_id(CITIZEN_AREA, 0), kind="id_number")
+    )
     form_code, upload_code = bench_matter_codes()
     stats: dict[str, list[tuple[int, float, float, int, float]]] = {}
     examples: dict[str, list[QueryInfo]] = {}

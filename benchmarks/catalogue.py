@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the project importable
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.personal_data import KEYS_ENV  # noqa: E402 (after the sys.path line above)
+
 DB_NAME = "tongban_bench"
 RESULTS = ROOT / "benchmarks" / "results"
 SEED_VERSION = "tongban-bench-seed-4"  # change when benchmarks/seed.py generates different data
@@ -192,6 +194,7 @@ def django_env(config: Config) -> dict[str, str]:
     """The environment of the production settings, pointed at the benchmark database and Redis."""
     return {
         "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
+        **KEYS_ENV,  # fixed: the seeded database outlives the run's SECRET_KEY
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -37,10 +37,11 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
 
 SETUP = r"""
-import django, json, sys
+import django, json, os, sys
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+os.environ["TONGBAN_DEMO"] = "1"  # a benchmark database is a demo machine
 call_command("load_demo", verbosity=0)
 """
 
@@ -226,6 +227,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from benchmarks.catalogue import machine_description
+    from benchmarks.personal_data import KEYS_ENV
 
     media = Path(tempfile.mkdtemp(prefix="tongban-bench-cert-"))
     env = {
@@ -238,6 +240,7 @@ def main() -> None:
         "MEDIA_ROOT": str(media),
         "LOG_LEVEL": "WARNING",
         "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
+        **KEYS_ENV,  # production settings require them
         "SMS_BACKEND": "core.sms.FileSmsBackend",
         "SMS_FILE_PATH": str(media / "sms.jsonl"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the project importable
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.personal_data import KEYS_ENV  # noqa: E402 (after the sys.path line above)
+
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
 QUEUE = "bench-noop"
 TASK_NAME = "benchmarks.noop"
@@ -58,6 +60,7 @@ def environment(redis_url: str, media: Path) -> dict[str, str]:
         "MEDIA_ROOT": str(media),
         "LOG_LEVEL": "WARNING",
         "SIGNING_KEY_PASSPHRASE": "bench-queue-passphrase",  # required; never used here
+        **KEYS_ENV,  # required as well; no personal data is touched
     }
 
 

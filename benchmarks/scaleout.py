@@ -73,6 +73,7 @@ from benchmarks.catalogue import (
     percentile,
     wait_ready,
 )
+from benchmarks.personal_data import KEYS_ENV
 
 RESULTS = ROOT / "benchmarks" / "results"
 NGINX_CONF = ROOT / "deploy" / "nginx" / "nginx.conf"
@@ -147,6 +148,7 @@ def django_env(config: Config, media: Path) -> dict[str, str]:
         "MEDIA_ROOT": str(media),
         "LOG_LEVEL": "WARNING",
         "SIGNING_KEY_PASSPHRASE": "bench-signing-passphrase",
+        **KEYS_ENV,  # fixed: the demo database outlives the run's SECRET_KEY
         "SMS_BACKEND": "core.sms.FileSmsBackend",
         "SMS_FILE_PATH": str(media / "sms.jsonl"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

@@ -42,8 +42,10 @@ from accounts.services import citizen_create, roles_sync, staff_create
 from applications.choices import Channel, DeliveryMethod, NotAcceptedKind, Status
 from applications.models import Application, ApplicationEvent, ApplicationMaterial, ReferenceCounter
 from applications.workflow import review_chain
+from benchmarks.personal_data import Sealer
 from benchmarks.seed import Table, copy_rows
 from core import calendar
+from core.crypto import blind_index
 from core.identifiers import compose_uscc
 from matters.choices import CaseType
 from matters.models import Department, DepartmentMembership, Matter, MatterVersion
@@ -294,7 +296,7 @@ def citizens_ensure(count: int) -> list[Citizen]:
     out = []
     for i in range(count):
         number = resident_id(CITIZEN_AREA, i)
-        user = User.objects.filter(id_number=number).first()
+        user = User.objects.filter(id_number_index=blind_index(number, kind="id_number")).first()
         if user is None:
             user = citizen_create(
                 password=PASSWORD,
@@ -407,7 +409,7 @@ class CaseMaker:
         now: dt.datetime,
         matters: dict[int, list[MatterInfo]],
         staff: Staff,
-        applicants: list[tuple[int, str, str, str]],
+        applicants: list[Applicant],
     ) -> None:
         self.rng, self.now = rng, now
         self.matters, self.staff, self.applicants = matters, staff, applicants
@@ -430,11 +432,13 @@ class CaseMaker:
     def make(self, department_pk: int) -> dict[str, Any]:
         rng, now = self.rng, self.now
         matter = rng.choice(self.matters[department_pk])
-        user_pk, name, id_number, mobile = rng.choice(self.applicants)
+        user_pk, name, id_number, mobile, id_number_token, mobile_token = rng.choice(
+            self.applicants
+        )
         row: dict[str, Any] = {
             "matter_id": matter.pk, "version_id": matter.version_pk, "department_id": department_pk,
-            "applicant_id": user_pk, "applicant_name": name, "applicant_id_number": id_number,
-            "applicant_mobile": mobile, "filed_by_id": user_pk, "channel": Channel.ONLINE,
+            "applicant_id": user_pk, "applicant_name": name, "applicant_id_number": id_number_token,
+            "applicant_mobile": mobile_token, "filed_by_id": user_pk, "channel": Channel.ONLINE,
             "situation": '{"Q1": "Q1A"}', "step_count": len(matter.chain_roles),
             "delivery_method": DeliveryMethod.ELECTRONIC, "outcome": "",
         }  # fmt: skip
@@ -602,7 +606,12 @@ def _matter_infos() -> dict[int, list[MatterInfo]]:
     return out
 
 
-def _applicant_rows(first_pk: int) -> Iterator[tuple[dict[str, Any], tuple[int, str, str, str]]]:
+# (user pk, name, ID number, mobile, and the stored tokens of the two: one encryption per person).
+Applicant = tuple[int, str, str, str, str, str]
+
+
+def _applicant_rows(first_pk: int, sealer: Sealer) -> Iterator[tuple[dict[str, Any], Applicant]]:
+    """The applicant accounts as stored: ID number and mobile encrypted, with their blind indexes."""
     rng = random.Random(7)
     joined = dt.datetime(2023, 6, 1, tzinfo=CST)
     for i in range(APPLICANTS):
@@ -614,11 +623,15 @@ def _applicant_rows(first_pk: int) -> Iterator[tuple[dict[str, Any], tuple[int, 
         )
         number = resident_id(APPLICANT_AREA, i)
         mobile = f"13{rng.randrange(5, 10)}{i:08d}"
+        number_token, mobile_token = sealer.token(number), sealer.token(mobile)
         user = {
             "id": pk, "password": "!", "username": f"a{i:07d}", "kind": UserKind.CITIZEN,
-            "real_name": name, "id_number": number, "mobile": mobile, "date_joined": joined,
+            "real_name": name, "id_number": number_token,
+            "id_number_index": sealer.index(number, kind="id_number"),
+            "mobile": mobile_token, "mobile_index": sealer.index(mobile, kind="mobile"),
+            "date_joined": joined,
         }  # fmt: skip
-        yield user, (pk, name, number, mobile)
+        yield user, (pk, name, number, mobile, number_token, mobile_token)
 
 
 class SecondaryIndexes:
@@ -690,7 +703,7 @@ def seed(total: int, *, rng_seed: int = 20_261_122) -> SeedReport:
         applications.drop()
         users.drop()
         first_user = int(User.objects.order_by("-pk").values_list("pk", flat=True)[0]) + 1
-        pairs = list(_applicant_rows(first_user))
+        pairs = list(_applicant_rows(first_user, Sealer()))
         applicants = [p for _u, p in pairs]
         t1 = time.perf_counter()
         report.rows["applicant accounts"] = copy_rows(

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from benchmarks import seed, seed_applications, seed_supervision
+from benchmarks.personal_data import Sealer
 
 TYPE_PREFIX = "BENCHZZ"  # + the department's serial: 11 certificate types, one per department
 
@@ -138,7 +139,10 @@ def _certificate_rows(
             [count],
         )
         rows = cursor.fetchall()
-    for pk, (app_id, reference, department_id, user_id, name, id_number, completed) in enumerate(
+    # The cases' applicant_id_number is a token already: the holder code reuses it (it decrypts to
+    # the same ID number) and the blind index needs the value, decrypted once per applicant.
+    sealer = Sealer()
+    for pk, (app_id, reference, department_id, user_id, name, id_token, completed) in enumerate(
         rows, 1
     ):
         type_id, type_code, prefix, issuer_code, issuer_name = types[department_id]
@@ -151,7 +155,8 @@ def _certificate_rows(
             "number": f"{prefix}{serial}",
             "status": "VALID",
             "holder_name": name,
-            "holder_code": id_number,
+            "holder_code": id_token,
+            "holder_code_index": sealer.index(sealer.plain(id_token), kind="holder_code"),
             "holder_code_type": "111",
             "holder_user_id": user_id,
             "issuer_id": department_id,

@@ -17,6 +17,7 @@ from certificates.choices import (
     VerificationResult,
 )
 from certificates.validation import certificate_type_check
+from core.crypto import BlindIndexedModel, BlindIndexField, EncryptedCharField
 from core.models import BaseModel
 from matters.models import Department
 
@@ -136,7 +137,7 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
         )
 
 
-class Certificate(BaseModel):
+class Certificate(BlindIndexedModel, BaseModel):
     """One electronic certificate. The PENDING row is the outbox: it is written in the transaction
     that approves the case, and a worker renders, signs and stores it (STYLE R9, R10)."""
 
@@ -153,7 +154,9 @@ class Certificate(BaseModel):
         default=CertificateStatus.PENDING,
     )
     holder_name = models.CharField(_("持证主体"), max_length=200)
-    holder_code = models.CharField(_("持证主体代码"), max_length=18)
+    # A person's ID number or a company's USCC: encrypted at rest (core.crypto), found by the index.
+    holder_code = EncryptedCharField(_("持证主体代码"), max_length=18)
+    holder_code_index = BlindIndexField(source="holder_code", kind="holder_code")
     holder_code_type = models.CharField(
         _("持证主体代码类型"), max_length=3, choices=HolderCodeType.choices
     )
@@ -204,7 +207,7 @@ class Certificate(BaseModel):
         ]
         indexes = [
             models.Index(fields=["holder_user", "status"], name="certificate_wallet"),
-            models.Index(fields=["holder_code", "type", "status"], name="certificate_holder"),
+            models.Index(fields=["holder_code_index", "type", "status"], name="certificate_holder"),
             models.Index(fields=["status", "requested_at"], name="certificate_outbox"),
             models.Index(fields=["source_ref"], name="certificate_source"),
             models.Index(fields=["issuer", "status"], name="certificate_issuer"),

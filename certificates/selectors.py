@@ -7,6 +7,7 @@ from django.db.models import Case, QuerySet, When
 from accounts.models import User
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate, ShareLink
+from core.crypto import blind_index
 from matters.permissions import departments_of_staff
 
 
@@ -29,7 +30,10 @@ def certificate_usable_for(
         return found
     rows = (
         Certificate.objects.valid_on(day)
-        .filter(holder_code=holder_code, type__code__in=type_codes)
+        .filter(
+            holder_code_index=blind_index(holder_code, kind="holder_code"),
+            type__code__in=type_codes,
+        )
         .select_related("type")
         .order_by("-issued_at", "-pk")
     )

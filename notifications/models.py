@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import BlindIndexedModel, BlindIndexField, EncryptedCharField, IndexKind
 from core.models import BaseModel
 from notifications.choices import Channel, DeliveryStatus, Event, Language
 from notifications.rendering import TemplateText, template_error
@@ -86,7 +87,13 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(channel=Channel.INBOX, read_at__isnull=True)
 
 
-class Notification(BaseModel):
+# The kind of the address index: its own HMAC domain. Normalised like ID numbers (spaces removed,
+# upper case), which suits both a mobile (digits already) and an e-mail address (case-insensitive
+# in practice).
+ADDRESS_INDEX_KIND: IndexKind = "address"
+
+
+class Notification(BlindIndexedModel, BaseModel):
     """One message to one recipient on one channel. Subject and body are rendered when the row is
     written, so what is sent, retried or shown later is what was true at the event."""
 
@@ -101,7 +108,10 @@ class Notification(BaseModel):
         help_text=_("收件人的门户账户；发给没有账户的人的短信或邮件为空。"),
     )
     # The mobile (SMS) or e-mail address (EMAIL) at the time of the event; blank for the inbox.
-    address = models.CharField(_("地址"), max_length=254, blank=True)
+    # Personal data: encrypted at rest (core.crypto, DOMAIN §9.3). The blind index is what the
+    # once-per-address constraint and `notify` compare for messages to people without an account.
+    address = EncryptedCharField(_("地址"), max_length=254, blank=True)
+    address_index = BlindIndexField(source="address", kind=ADDRESS_INDEX_KIND)
     language = models.CharField(
         _("语言"), max_length=8, choices=Language.choices, default=Language.ZH_HANS
     )
@@ -152,7 +162,7 @@ class Notification(BaseModel):
                 name="notification_once_per_user",
             ),
             models.UniqueConstraint(
-                fields=["key", "channel", "address"],
+                fields=["key", "channel", "address_index"],
                 condition=Q(recipient__isnull=True),
                 name="notification_once_per_address",
             ),

@@ -25,12 +25,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.crypto import blind_index
 from core.errors import ConflictError
 from core.queue import enqueue
 from core.sms import SmsError, get_backend
 from notifications.choices import Channel, DeliveryStatus, Event, Language
 from notifications.defaults import DEFAULT_TEMPLATES
-from notifications.models import Notification, NotificationTemplate
+from notifications.models import ADDRESS_INDEX_KIND, Notification, NotificationTemplate
 from notifications.permissions import access_notification_for_recipient
 from notifications.recipients import Recipient
 from notifications.rendering import RENDER_ERRORS, RenderedMessage, TemplateText, render_message
@@ -95,9 +96,11 @@ def _is_site_path(link: str) -> bool:
 
 
 def _identity(notification: Notification) -> tuple[str, int | None, str]:
-    """What the unique constraints compare: the channel and the account, or the address."""
-    address = "" if notification.recipient_id else notification.address
-    return notification.channel, notification.recipient_id, address
+    """What the unique constraints compare: the channel and the account, or the address (its
+    blind index, as the once-per-address constraint sees it)."""
+    if notification.recipient_id:
+        return notification.channel, notification.recipient_id, ""
+    return notification.channel, None, blind_index(notification.address, kind=ADDRESS_INDEX_KIND)
 
 
 @transaction.atomic
@@ -156,11 +159,12 @@ def notify(
     # A row that exists already (a repeated event) is skipped by the unique constraints.
     Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
     user_ids = {row.recipient_id for row in rows.values() if row.recipient_id}
-    addresses = {row.address for row in rows.values() if not row.recipient_id}
+    # The address is encrypted: rows without an account are found by its blind index.
+    addresses = {index for _channel, user_id, index in rows if not user_id}
     saved = [
         notification
         for notification in Notification.objects.filter(key=key)
-        .filter(Q(recipient__in=user_ids) | Q(recipient__isnull=True, address__in=addresses))
+        .filter(Q(recipient__in=user_ids) | Q(recipient__isnull=True, address_index__in=addresses))
         .order_by("pk")
         if _identity(notification) in rows
     ]
