@@ -310,7 +310,8 @@ class ApplicationStepView(ApplicantView):
             case = self.case(request, pk)
             context = _step_context(case, "materials")
             context.update(material_error_key=key, material_error=exc.message)
-            return render(request, "applications/apply_step.html", context, status=400)
+            status = exc.status_code if isinstance(exc, UploadRefused) else 400  # 413/429/503
+            return render(request, "applications/apply_step.html", context, status=status)
         messages.success(request, _("材料已保存。"))
         return redirect("application-step", pk=pk, step="materials")
 
@@ -511,7 +512,8 @@ class ApplicationMaterialView(ApplicantView):
             context = _detail_context(
                 self.case(request, pk), material_error_key=key, material_error=exc.message
             )
-            return render(request, "applications/detail.html", context, status=400)
+            status = exc.status_code if isinstance(exc, UploadRefused) else 400  # 413/429/503
+            return render(request, "applications/detail.html", context, status=status)
         messages.success(request, _("材料已上传。"))
         return redirect("application-detail", pk=pk)
 

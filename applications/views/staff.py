@@ -274,7 +274,7 @@ class MaterialDownloadView(StaffPageMixin, View):
         material = selectors.material_for_staff(
             user=_staff(request), application_id=pk, material_id=material_id
         )
-        return material_response(material)
+        return material_response(material, preview=True)
 
 
 class FilingMatterListView(StaffPageMixin, View):

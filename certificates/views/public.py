@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from accounts.models import User
+from audit.choices import AuditAction
+from audit.services import REQUEST_USER, audit_record
 from certificates import services
 from certificates.choices import CertificateStatus, VerificationMethod
 from certificates.models import Certificate, ShareLink
@@ -155,4 +157,12 @@ def certificate_file_response(certificate: Certificate) -> FileResponse:
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"  # a PDF viewer, never a page with our origin
+    response["Cache-Control"] = "private, no-store"
+    audit_record(  # the holder, or anonymous through a share link
+        action=AuditAction.CERTIFICATE_DOWNLOAD,
+        actor=REQUEST_USER,
+        object_type="certificate",
+        object_id=certificate.pk,
+    )
     return response
