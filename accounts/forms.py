@@ -249,6 +249,10 @@ def _explain_id_number(value: str) -> str:
         return _("不支持15位旧号码，请输入18位公民身份号码。")
     try:
         ric.validate(number)
+    # KeyError: python-stdnum fails this way on an area code it knows only at province level
+    # (e.g. 112485…), after the length, checksum and date passed (core.identifiers guards the same).
+    except KeyError:
+        return _("公民身份号码前6位的地址码不正确，请核对后重新输入。")
     except InvalidLength:
         return _("公民身份号码应为18位，请核对后重新输入。")
     except InvalidFormat:

@@ -8,6 +8,8 @@ enrols an app (`/accounts/two-factor/setup/`); afterwards enters a code (`…/ve
 """
 
 import base64
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,10 +21,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 import django_otp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.choices import UserKind
 from accounts.models import User
+from audit.choices import AuditAction
+from audit.services import REQUEST_USER, audit_record
+
+logger = logging.getLogger(__name__)
 
 DEVICE_NAME = "authenticator"
 # Paths an unverified staff session may still reach.
@@ -86,6 +93,8 @@ def code_verify(
         seconds = max(1, int((until - now).total_seconds())) if until else 1
         return CodeResult(False, _("错误次数较多，请%(seconds)d秒后再试。") % {"seconds": seconds})
     if not device.verify_token(token):  # counts the failure (throttling) or resets it
+        if code_was_used(device, token):  # SEC-AUTH-06: a code works once per time step
+            logger.warning("Reused TOTP code refused for user %s", device.user_id)
         return CodeResult(False, _("验证码不正确或已过期，请输入应用当前显示的验证码。"))
     with transaction.atomic():
         if not device.confirmed:
@@ -93,13 +102,36 @@ def code_verify(
             device.save(update_fields=["confirmed"])
             # An old device enrolled before an admin reset is gone; any other pending one too.
             TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+            audit_record(
+                action=AuditAction.MFA_ENROL,
+                actor=device.user,
+                object_type="otp_device",
+                object_id=device.pk,
+                request=request,
+            )
         django_otp.login(request, device)
     return CodeResult(True)
+
+
+def code_was_used(device: TOTPDevice, token: str) -> bool:
+    """Whether `token` is a right code of `device` for a time step already used (django-otp
+    refuses a code whose step is not after `last_t`): a replayed or shoulder-surfed code."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return bool(totp.verify(int(token), device.tolerance)) and totp.t() <= device.last_t
 
 
 def second_factor_reset(*, user: User) -> int:
     """Remove the member's devices, so the next sign-in enrols again (a lost phone)."""
     deleted: int = TOTPDevice.objects.filter(user=user).delete()[0]
+    if deleted:
+        audit_record(  # by the admin on the request being served
+            action=AuditAction.MFA_REMOVE,
+            actor=REQUEST_USER,
+            object_type="user",
+            object_id=user.pk,
+            detail={"devices": deleted},
+        )
     return deleted
 
 

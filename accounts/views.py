@@ -33,7 +33,7 @@ from accounts.forms import (
     SignInForm,
     SignUpForm,
 )
-from accounts.middleware import IDLE_SIGNED_OUT_KEY
+from accounts.middleware import IDLE_SIGNED_OUT_KEY, staff_password_expired
 from accounts.models import User
 from accounts.two_factor import needs_second_factor
 from core.errors import DomainError
@@ -222,21 +222,37 @@ class PasswordResetView(CodeFormView[PasswordResetForm]):
 
 
 @method_decorator([sensitive_post_parameters(), never_cache], name="dispatch")
-class PasswordChangeView(LoginRequiredMixin, FormView[PasswordChangeForm]):
-    """修改密码 while signed in; this session stays signed in, all others end."""
+class PasswordChangeView(LoginRequiredMixin, RedirectURLMixin, FormView[PasswordChangeForm]):
+    """修改密码 while signed in; this session stays signed in (with a new key), all others end.
+
+    Also the page staff are sent to when their password has expired
+    (accounts.middleware.PasswordExpiryMiddleware); afterwards they go on to `next`.
+    """
 
     form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("password-change")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         assert isinstance(self.request.user, User)  # guaranteed by LoginRequiredMixin
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        expired = staff_password_expired(self.request.user, timezone.now())
+        return super().get_context_data(
+            next=self.get_redirect_url(),
+            password_expired=expired,
+            max_age_days=settings.STAFF_PASSWORD_MAX_AGE_DAYS,
+            **kwargs,
+        )
+
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         user = services.user_password_set(user=form.user, password=form.cleaned_data["password"])
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("密码已修改。其他设备上的登录已退出。"))
-        return HttpResponseRedirect(reverse("password-change"))
+        return HttpResponseRedirect(self.get_success_url())
 
     def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)

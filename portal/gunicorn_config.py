@@ -24,7 +24,9 @@ graceful_timeout = 30
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 preload_app = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
+# The `Server` header says "gunicorn" and no version (behind nginx, whose `server_tokens off`
+# hides its own); Django adds no X-Powered-By.
 
 
 def when_ready(server: Arbiter) -> None:

@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import uuid
 
 from django import db
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View, defaults
+from django.views import View
 
 import redis
 
@@ -105,4 +106,39 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(retry_after)
         response["Cache-Control"] = "no-store"
         return response
-    return defaults.server_error(request)
+    return _incident_response(request)
+
+
+def _incident_response(request: HttpRequest) -> HttpResponse:
+    """The generic 500 (SEC-LOG-01): no traceback, SQL or path in the body, only an incident id
+    that is also on the error's log line (and on Django's own `django.request` line), so support
+    can find what happened from what the citizen reads out. The traceback is on Django's line."""
+    incident_id = str(getattr(request, "request_id", "") or uuid.uuid4().hex)
+    request.request_id = incident_id  # type: ignore[attr-defined]  # Django's log line reads it
+    logger.error(
+        "Unhandled error in %s %s; incident %s",
+        request.method,
+        request.path_info,
+        incident_id,
+        extra={"request_id": incident_id, "incident_id": incident_id},
+    )
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "detail": _("系统出错，请稍后再试。如需帮助，请提供事件编号。"),
+                "code": "server_error",
+                "incident_id": incident_id,
+            },
+            status=500,
+        )
+    else:
+        try:
+            body = loader.get_template("500.html").render({"incident_id": incident_id})
+        except Exception:  # the error page itself failed (templates, static manifest): plain text
+            logger.exception("The 500 page failed to render; incident %s", incident_id)
+            body = f"Server Error (500). Incident {incident_id}"
+            return HttpResponse(body, status=500, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(body, status=500)
+    response["Cache-Control"] = "no-store"
+    response["X-Incident-Id"] = incident_id
+    return response

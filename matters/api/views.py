@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -46,6 +47,7 @@ class MatterListFilterSerializer(serializers.Serializer[None]):
 class MatterListApi(generics.GenericAPIView[MatterVersion]):
     """Published matters, ranked by relevance with `search`, else by popularity."""
 
+    permission_classes = (AllowAny,)  # the published catalogue is public
     serializer_class = MatterSummarySerializer
     pagination_class = PageNumberPagination
 
@@ -98,6 +100,7 @@ def _id_of(qs: QuerySet[Topic] | QuerySet[LifeEvent] | QuerySet[Department]) -> 
 @extend_schema(summary="A matter's full guide", responses=MatterGuideSerializer)
 @method_decorator(public_page, name="get")
 class MatterDetailApi(generics.GenericAPIView[MatterVersion]):
+    permission_classes = (AllowAny,)  # the published catalogue is public
     serializer_class = MatterGuideSerializer
 
     def get(self, request: Request, implementation_code: str) -> Response:
@@ -114,6 +117,7 @@ class MatterDetailApi(generics.GenericAPIView[MatterVersion]):
     )
 )
 class TopicListApi(generics.ListAPIView[Topic]):
+    permission_classes = (AllowAny,)  # the published catalogue is public
     serializer_class = TopicSerializer
 
     def get_queryset(self) -> QuerySet[Topic]:
@@ -130,6 +134,7 @@ class TopicListApi(generics.ListAPIView[Topic]):
     )
 )
 class LifeEventListApi(generics.ListAPIView[LifeEvent]):
+    permission_classes = (AllowAny,)  # the published catalogue is public
     serializer_class = LifeEventSerializer
 
     def get_queryset(self) -> QuerySet[LifeEvent]:
@@ -141,6 +146,7 @@ class LifeEventListApi(generics.ListAPIView[LifeEvent]):
 
 @extend_schema_view(get=extend_schema(summary="Departments that implement published matters"))
 class DepartmentListApi(generics.ListAPIView[Department]):
+    permission_classes = (AllowAny,)  # the published catalogue is public
     serializer_class = DepartmentSerializer
 
     def get_queryset(self) -> QuerySet[Department]:
@@ -149,6 +155,7 @@ class DepartmentListApi(generics.ListAPIView[Department]):
 
 @extend_schema_view(get=extend_schema(summary="Administrative regions"))
 class RegionListApi(generics.ListAPIView[Region]):
+    permission_classes = (AllowAny,)  # the published catalogue is public
     serializer_class = RegionSerializer
 
     def get_queryset(self) -> QuerySet[Region]:

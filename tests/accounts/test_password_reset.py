@@ -94,7 +94,7 @@ def test_the_new_password_follows_the_rules_and_a_refusal_keeps_the_code(
 
     refused = client.post(
         URL,
-        reset_data(sms_code=code, password="13800138000", password_confirm="13800138000"),
+        reset_data(sms_code=code, password="013800138000", password_confirm="013800138000"),
     )
     accepted = client.post(URL, reset_data(sms_code=code))
 
@@ -173,7 +173,7 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(citizen: U
             "too short",
             {"password": "short-pw", "password_confirm": "short-pw"},
             "password",
-            "密码太短，至少需要10个字符。",
+            "密码太短，至少需要12个字符。",
         ),
     ],
 )

@@ -231,11 +231,11 @@ def test_a_next_address_on_another_site_is_ignored(db: None, next_url: str) -> N
             "password short",
             {"password": "short-pw", "password_confirm": "short-pw"},
             "password",
-            "密码太短，至少需要10个字符。",
+            "密码太短，至少需要12个字符。",
         ),
         (
             "password all digits",
-            {"password": "9090909090", "password_confirm": "9090909090"},
+            {"password": "909090909090", "password_confirm": "909090909090"},
             "password",
             "密码只包含数字。",
         ),
