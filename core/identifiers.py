@@ -43,7 +43,9 @@ def normalise_resident_id(value: str) -> str:
         raise ValueError("公民身份号码应为18位。")
     try:
         return str(ric.validate(number))
-    except StdnumError:
+    # KeyError: python-stdnum 1.20/2.x fails this way on an area code known only at province
+    # level (e.g. 112485…); such a number is invalid, not a server error.
+    except (StdnumError, KeyError):
         raise ValueError("公民身份号码无效：出生日期或校验位不正确。") from None
 
 

@@ -39,6 +39,12 @@ from matters.choices import (
     VersionStatus,
 )
 
+# The roles a 办理环节 may name (ProcessStep.role): those that act on cases in the review chain
+# (applications.workflow / applications.permissions: the window clerk deciding a 即办件, the
+# reviewer, the approver). Supervisors, administrators and the auditor (审计管理员, 等保 separation
+# of duties) hold no case-handling permission: a step given to them would leave cases stuck.
+STEP_ROLES: tuple[str, ...] = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)
+
 REGION_CODE_LENGTH = {
     RegionLevel.PROVINCE: 6, RegionLevel.CITY: 6, RegionLevel.COUNTY: 6,
     RegionLevel.TOWN: 9, RegionLevel.VILLAGE: 12,
@@ -448,7 +454,7 @@ def check_version_shape(
         _check_choice(
             problems, step, "kind", f"{path}.steps[{index}]", StepKind.values, required=False
         )
-        _check_choice(problems, step, "role", f"{path}.steps[{index}]", Role.values, required=False)
+        _check_choice(problems, step, "role", f"{path}.steps[{index}]", STEP_ROLES, required=False)
         _check_choice(
             problems, step, "unit", f"{path}.steps[{index}]", TimeUnit.values, required=False
         )

@@ -18,6 +18,8 @@ from matters.services import catalogue_import
 from tests.auth import sign_in
 from tests.matters import documents
 
+pytest_plugins = ["tests.security.leakscan"]  # SEC-LOG-02: fail the run on PII in the logs
+
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip tests marked `postgres` when the suite runs on another database."""

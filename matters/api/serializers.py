@@ -18,7 +18,9 @@ from matters.notice import notice_material, situation_options_by_material
 
 
 class RegionSerializer(serializers.ModelSerializer[Region]):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Region

@@ -149,6 +149,7 @@ def running_stack(workdir: Path) -> Iterator[Stack]:
         "MEDIA_ROOT": str(workdir / "media"),
         "PORTAL_BASE_URL": base_url,
         "PYTHONUNBUFFERED": "1",
+        "TONGBAN_DEMO": "1",  # load_demo runs on demo machines only
     }
     env.pop("PYTEST_ADDOPTS", None)
     _run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], env)

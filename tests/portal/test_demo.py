@@ -34,6 +34,12 @@ def account_summary() -> list[tuple[str, bool, list[str], list[str]]]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _demo_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_demo runs only where DEBUG or TONGBAN_DEMO=1 says this is a demo machine."""
+    monkeypatch.setenv("TONGBAN_DEMO", "1")
+
+
 @pytest.fixture
 def small_demo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Load the small test catalogue in place of the shipped demo catalogue."""
