@@ -10,6 +10,7 @@ copies use the same keys, so they go stale with the generation like the shared o
 reads the generation at most once per SEARCH_GENERATION_CHECK_SECONDS.
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -138,7 +139,10 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
         ):
             return view(request, *args, **kwargs)
         accept = request.headers.get("Accept", "")  # the API answers JSON or its browsable HTML
-        key = f"page:{page_generation()}:{translation.get_language()}:{accept}:{request.get_full_path()}"
+        # The request's own part (Accept header, path and query) is hashed: visitors choose it, so
+        # it may be of any length or hold spaces, and a cache key must be short and plain.
+        variant = hashlib.sha256(f"{accept}\n{request.get_full_path()}".encode()).hexdigest()
+        key = f"page:{page_generation()}:{translation.get_language()}:{variant}"
         cached = _cached_page(key, seconds)
         if cached is not None:
             content, content_type = cached

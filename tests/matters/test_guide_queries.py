@@ -105,6 +105,24 @@ def test_a_cached_guide_page_costs_no_query(
     assert second.content == first.content
 
 
+def test_a_search_of_any_length_is_cached_like_a_short_one(
+    guide_catalogue: dict[str, Any],
+    client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    # The visitor chooses the query string and the Accept header: a long search (percent-encoded,
+    # over 500 characters) with spaces must neither fail nor warn (warnings are errors here), and is
+    # served from the cache the second time like any other page.
+    url = "/api/v1/matters/?search=" + "老年 " * 16  # 48 of the 50 characters allowed
+    first = client.get(url, HTTP_ACCEPT="application/json, text/plain; q=0.5")
+
+    with django_assert_num_queries(0):
+        second = client.get(url, HTTP_ACCEPT="application/json, text/plain; q=0.5")
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+
+
 def test_the_stored_body_is_the_guide_rendered_from_the_version_itself(
     guide_catalogue: dict[str, Any], uncached: None, client: Client
 ) -> None:
