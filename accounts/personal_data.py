@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.models import PersonalDataAccess, User
+from audit.choices import AuditAction
+from audit.services import audit_denied, audit_record
 from core.errors import DomainError
 
 UNMASK_PERMISSION = "accounts.unmask_personal_data"
@@ -66,9 +68,10 @@ def personal_data_reveal(
     """
     allowed = user.has_perm(purpose_permission) if purpose_permission else None
     if not (allowed or personal_data_can_reveal(user=user)):
+        audit_denied(actor=user, object_type=object_type, object_id=object_id, reason="unmask")
         raise PermissionDenied(_("您没有查看完整个人信息的权限。"))
     text = personal_data_reason_clean(reason)
-    PersonalDataAccess.objects.create(
+    access = PersonalDataAccess.objects.create(
         user=user,
         object_type=object_type,
         object_id=str(object_id),
@@ -76,5 +79,12 @@ def personal_data_reveal(
         reason=text,
         ip_address=ip or None,
         accessed_at=now,
+    )
+    audit_record(
+        action=AuditAction.PERSONAL_DATA_REVEAL,
+        actor=user,
+        object_type=object_type,
+        object_id=object_id,
+        detail={"field": field, "access": access.pk},
     )
     return value

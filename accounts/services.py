@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from axes.utils import reset as axes_reset
@@ -16,6 +17,9 @@ from accounts.choices import CodePurpose, Language, Role, UserKind
 from accounts.codes import CodeError, code_check, code_send
 from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS
+from audit.choices import AuditAction
+from audit.services import REQUEST_USER, audit_record
+from core.crypto import blind_index
 from core.errors import DomainError
 from core.identifiers import mask_mobile, normalise_resident_id
 from core.sms import SmsError, get_backend
@@ -79,7 +83,16 @@ def roles_sync() -> dict[Role, Group]:
             if permission is None:
                 raise DomainError(f"权限“{name}”不存在，请先执行数据库迁移。")
             permissions.append(permission)
+        changed = set(group.permissions.all()) != set(permissions)
         group.permissions.set(permissions)
+        if changed:
+            audit_record(
+                action=AuditAction.PERMISSION_CHANGE,
+                actor=REQUEST_USER,
+                object_type="auth.group",
+                object_id=group.pk,
+                detail={"role": role.value, "permissions": len(permissions)},
+            )
         groups[role] = group
     return groups
 
@@ -96,8 +109,16 @@ def staff_create(
         kind=UserKind.STAFF,
         is_staff=True,
         is_superuser=is_superuser,
+        password_changed_at=timezone.now(),  # the staff password's age counts from here
     )
     user.groups.set(Group.objects.filter(name__in=[role.label for role in roles]))
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=REQUEST_USER,
+        object_type="user",
+        object_id=user.pk,
+        detail={"roles_added": sorted(role.value for role in roles), "superuser": is_superuser},
+    )
     return user
 
 
@@ -113,14 +134,14 @@ def citizen_registration_check(*, id_number: str, mobile: str) -> tuple[str, str
     except ValueError as exc:
         errors["id_number"] = [str(exc)]
     else:
-        if User.objects.filter(id_number=number).exists():
+        if User.objects.filter(id_number_index=blind_index(number, kind="id_number")).exists():
             errors["id_number"] = [_("该公民身份号码已注册。")]
     try:
         mobile_number = normalise_mobile(mobile)
     except ValueError as exc:
         errors["mobile"] = [str(exc)]
     else:
-        if User.objects.filter(mobile=mobile_number).exists():
+        if User.objects.filter(mobile_index=blind_index(mobile_number, kind="mobile")).exists():
             errors["mobile"] = [_("该手机号码已注册。")]
     if errors:
         first = next(iter(errors.values()))[0]
@@ -147,9 +168,10 @@ def citizen_create(
                 id_number=number,
                 mobile=mobile,
                 kind=UserKind.CITIZEN,
+                password_changed_at=timezone.now(),
             )
     except IntegrityError:
-        if User.objects.filter(id_number=number).exists():
+        if User.objects.filter(id_number_index=blind_index(number, kind="id_number")).exists():
             taken = _("该公民身份号码已注册。")
             raise DomainError(taken, errors={"id_number": [taken]}) from None
         raise
@@ -165,7 +187,10 @@ def citizen_for_mobile(mobile: str) -> User | None:
     """The one active citizen account with this mobile, or None (also when several share it)."""
     matches = list(
         User.objects.filter(
-            mobile=mobile, kind=UserKind.CITIZEN, is_active=True, is_staff=False
+            mobile_index=blind_index(mobile, kind="mobile"),
+            kind=UserKind.CITIZEN,
+            is_active=True,
+            is_staff=False,
         ).order_by("pk")[:2]
     )
     return matches[0] if len(matches) == 1 else None
@@ -215,11 +240,10 @@ def sign_in_code_check(*, mobile: str, code: str, now: datetime) -> User:
 
     :raises CodeError: if it is not a live sign-in code (a decoy never is).
     """
-    row = code_check(
-        purpose=CodePurpose.SIGN_IN, mobile=normalise_mobile(mobile), code=code, now=now
-    )
+    mobile = normalise_mobile(mobile)
+    row = code_check(purpose=CodePurpose.SIGN_IN, mobile=mobile, code=code, now=now)
     user = row.user
-    if user is None or user != citizen_for_mobile(row.mobile):
+    if user is None or user != citizen_for_mobile(mobile):
         # A decoy guessed, or the account changed since the code was sent.
         raise _code_wrong()
     return user
@@ -232,7 +256,11 @@ def _citizen_for_reset(*, id_number: str, mobile: str) -> User | None:
         return None
     return (
         User.objects.filter(
-            id_number=number, mobile=mobile, kind=UserKind.CITIZEN, is_active=True, is_staff=False
+            id_number_index=blind_index(number, kind="id_number"),
+            mobile_index=blind_index(mobile, kind="mobile"),
+            kind=UserKind.CITIZEN,
+            is_active=True,
+            is_staff=False,
         )
         .order_by("pk")
         .first()
@@ -274,8 +302,12 @@ def user_password_set(*, user: User, password: str) -> User:
     each session against a hash of the password (the caller may keep its own session with
     `update_session_auth_hash`)."""
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.password_changed_at = timezone.now()  # restarts the staff password's age
+    user.save(update_fields=["password", "password_changed_at"])
     axes_reset(username=user.get_username())
+    audit_record(
+        action=AuditAction.PASSWORD_CHANGE, actor=user, object_type="user", object_id=user.pk
+    )
     return user
 
 
@@ -325,7 +357,8 @@ def _mobile_free_for(*, user: User, mobile: str) -> str:
     if number == user.mobile:
         message = _("新手机号码与当前手机号码相同。")
         raise DomainError(message, errors={"mobile": [message]})
-    if User.objects.filter(mobile=number).exclude(pk=user.pk).exists():
+    taken = User.objects.filter(mobile_index=blind_index(number, kind="mobile"))
+    if taken.exclude(pk=user.pk).exists():
         message = _("该手机号码已被其他账号使用。")
         raise DomainError(message, errors={"mobile": [message]})
     return number

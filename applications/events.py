@@ -9,6 +9,8 @@ from applications.choices import EventKind
 from applications.models import Application, ApplicationEvent
 from applications.notices import notices_for_event
 from applications.signals import case_event_recorded
+from audit.choices import AuditAction
+from audit.services import audit_record
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -49,4 +51,11 @@ def event_record(
     )
     notices_for_event(application=application, event=event, now=at)
     case_event_recorded.send(Application, application=application, event=event, at=at)
+    audit_record(  # last: the audit lock is held until the service's transaction ends
+        action=AuditAction.CASE_TRANSITION,
+        actor=actor,
+        object_type="application",
+        object_id=application.pk,
+        detail={"kind": kind, "from": from_status, "to": application.status, "event": event.pk},
+    )
     return event

@@ -16,6 +16,7 @@ from applications.choices import Status
 from applications.conflicts import conflict_for
 from applications.models import Application, BundleApplication
 from applications.workflow import current_step, stage_role
+from audit.services import audit_denied
 from matters.models import Matter
 from matters.permissions import (
     department_roles,
@@ -54,6 +55,7 @@ def _for_staff(user: User, application_id: int, *, lock: bool) -> tuple[Applicat
         raise Application.DoesNotExist  # drafts are the applicant's alone
     roles = roles_in_department(user, application.department_id)
     if not roles:
+        audit_denied(actor=user, object_type="application", object_id=application_id)
         raise Application.DoesNotExist
     return application, roles
 
@@ -87,6 +89,7 @@ def access_application_for_applicant(
         principal=application.applicant,
         matter_code=application.matter.implementation_code,
     ):
+        audit_denied(actor=user, object_type="application", object_id=application_id)
         raise Application.DoesNotExist
     return application
 
@@ -214,5 +217,6 @@ def access_bundle_for_applicant(
         queryset = queryset.select_for_update(of=("self",))
     bundle_application = queryset.get(pk=bundle_application_id)
     if user.pk not in (bundle_application.applicant_id, bundle_application.filed_by_id):
+        audit_denied(actor=user, object_type="bundle_application", object_id=bundle_application_id)
         raise BundleApplication.DoesNotExist
     return bundle_application

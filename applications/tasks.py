@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from celery import shared_task
 
-from applications import services
+from applications import retention, services
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,9 @@ def remind_supplement_due_task(**kwargs: object) -> int:
 def remind_case_due_task(**kwargs: object) -> int:
     """Warn handlers one working day before a case's running deadline."""
     return services.reminders_case_due(now=timezone.now())
+
+
+@shared_task(name="applications.anonymise_closed_cases")
+def anonymise_closed_cases_task(**kwargs: object) -> int:
+    """Anonymise the cases closed longer ago than APPLICATION_RETENTION_DAYS (retention)."""
+    return retention.applications_anonymise_due(now=timezone.now()).cases

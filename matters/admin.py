@@ -19,6 +19,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.choices import AuditAction
+from audit.services import audit_record
 from core.errors import DomainError
 from core.identifiers import normalise_uscc
 from matters import caching, selectors, serialization, services
@@ -317,6 +319,13 @@ class MatterAdmin(admin.ModelAdmin[Matter]):
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="catalogue.json"'
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            object_type="matters.catalogue",
+            request=request,
+            detail={"matters": len(document["matters"])},
+        )
         return response
 
     def has_delete_permission(self, request: HttpRequest, obj: Matter | None = None) -> bool:

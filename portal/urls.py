@@ -35,6 +35,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and only the catalogue's public files (blank forms, samples): uploads and
+    # certificates are served solely by views that check who is asking.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}matters/", document_root=f"{settings.MEDIA_ROOT}/matters"
+    )
 
 handler500 = "portal.views.server_error"

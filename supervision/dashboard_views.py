@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.models import User
+from audit.choices import AuditAction
+from audit.services import audit_record
 from core.caching import cache_get, cache_set
 from core.calendar import local_date
 from core.errors import DomainError
@@ -298,6 +300,13 @@ class DashboardCsvView(StaffPageMixin, PermissionRequiredMixin, View):
             writer.writerow(_csv_line(_("部门"), row.key, row.label, row.figures))
         for row in board.by_matter:
             writer.writerow(_csv_line(_("事项"), row.key, row.label, row.figures))
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            object_type="supervision.statistics",
+            request=request,
+            detail={"start": filters.start.isoformat(), "end": filters.end.isoformat()},
+        )
         return response
 
 

@@ -37,6 +37,7 @@ from applications.uploads import (
     UploadRefused,
     upload_discard,
     upload_inspect,
+    upload_quota_check,
     upload_store,
 )
 from applications.workflow import review_chain
@@ -44,6 +45,7 @@ from certificates.choices import CertificateStatus
 from certificates.models import Certificate
 from certificates.services import certificate_check_for_use
 from core import calendar
+from core.crypto import blind_index
 from core.errors import DomainError
 from core.identifiers import normalise_resident_id
 from matters.choices import MatterStatus, Necessity
@@ -295,6 +297,7 @@ def application_material_upload(
     inspected = upload_inspect(file=file)
     caught_up = application.status in (Status.IN_REVIEW, Status.SUSPENDED)
     old_names = _replace_current(application, material_key, now=now)
+    upload_quota_check(application=application, user=user, inspected=inspected, now=now)
     stored = upload_store(file=file, inspected=inspected, now=now)
     transaction.on_commit(lambda: _discard(old_names))
     try:
@@ -635,7 +638,8 @@ def application_file_at_window(
         errors["applicant_mobile"] = [_("手机号码应为以 1 开头的 11 位数字。")]
     if errors:
         raise SubmissionIncompleteError(_("申请人信息有误，请核对。"), errors=errors)
-    account = User.objects.filter(id_number=id_number, kind=UserKind.CITIZEN).order_by("pk").first()
+    by_id_number = User.objects.filter(id_number_index=blind_index(id_number, kind="id_number"))
+    account = by_id_number.filter(kind=UserKind.CITIZEN).order_by("pk").first()
     fields = list(version.form_fields.all())
     given = {k: v for k, v in answers_keep(fields, answers).items() if v}
     application = Application(
@@ -674,6 +678,7 @@ def application_file_at_window(
                 raise SubmissionIncompleteError(
                     f"{material.name}：{exc.message}", errors={f"materials.{key}": [exc.message]}
                 ) from None
+            upload_quota_check(application=application, user=None, inspected=inspected, now=now)
             name_stored = upload_store(file=file, inspected=inspected, now=now)
             stored.append(name_stored)
             _upload_row(application, material, name_stored, inspected, by=clerk, now=now)

@@ -256,7 +256,7 @@ def certificate_store(
         # One valid certificate per type and holder: the new one supersedes (变更, DOMAIN §7.6).
         Certificate.objects.filter(
             type=certificate.type,
-            holder_code=certificate.holder_code,
+            holder_code_index=certificate.holder_code_index,
             status=CertificateStatus.VALID,
         ).exclude(pk=certificate.pk).update(status=CertificateStatus.CHANGED, updated_at=now)
     certificate_notify_holder(certificate, Event.CERTIFICATE_ISSUED, now=now)

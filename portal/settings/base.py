@@ -6,6 +6,7 @@ from typing import Any
 
 import django_stubs_ext
 import environ
+from csp import constants as csp
 
 # Lets Django's generic classes be subscripted at run time (QuerySet[Matter], ModelAdmin[Matter]).
 django_stubs_ext.monkeypatch()
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "audit.middleware.RequestIdMiddleware",  # request.request_id; audit rows of refusals
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
@@ -137,15 +139,7 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: see the web-security block below (12 to 128 characters).
 # Citizens sign in with their ID number or mobile; usernames (staff, the admin) still work.
 # django-axes first: it refuses a locked-out account before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -235,14 +229,39 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Hard and soft limits of any task (a certificate's PDF is the longest); both below the visibility
+# timeout. Overridable so the chaos tests keep the same order with their 15 s timeout.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# A message a worker took and never acknowledged (the worker died) goes back to the queue after
+# the visibility timeout; it must stay above CELERY_TASK_TIME_LIMIT, or a long task runs twice
+# (RELIABILITY §2.4). The chaos tests (tests/harness/) lower it to 15 s and restore every second.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # A frozen Redis fails a publish within seconds instead of hanging the request (§2.8).
     "socket_timeout": 3,
     "socket_connect_timeout": 3,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Kombu's Redis transport, except that an ack Redis did not answer (frozen) no longer holds the
+# worker's prefetch slot for ever: with the stock one two such acks stopped the worker (REL-OB-02).
+# Plain redis:// only (rediss:// and sentinel:// keep kombu's own transport).
+CELERY_BROKER_TRANSPORT = (
+    "portal.celery:RedisTransport" if REDIS_URL.startswith("redis://") else None
+)
+# No retry of a failed publish: with Celery's default (3) a frozen broker held the request for
+# 3 socket timeouts (9 s measured); with 0 it fails after one (3 s), and a stale pooled connection
+# after a Redis restart is still replaced at once (measured). The outbox row stays for the sweeper.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# After a failed publish a process leaves its next sends to the sweepers for this long (core/queue).
+QUEUE_BROKER_PAUSE_SECONDS = env.float("QUEUE_BROKER_PAUSE_SECONDS", default=10.0)
 CELERY_TIMEZONE = TIME_ZONE
 # Messages have their own queue, so a burst of SMS never holds certificates back (or the reverse);
 # docker-compose runs a pool for each (`worker -Q celery`, `notifier -Q notifications`).
@@ -342,7 +361,7 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
@@ -365,11 +384,185 @@ CATALOGUE_PAGE_CACHE_SECONDS = env.int("CATALOGUE_PAGE_CACHE_SECONDS", default=3
 # --- Reliability and security (issue 8): one block per area, each owned by one part of the code. ---
 
 # Audit log (audit/).
+# Kept at least 180 days (网络安全法 第21条(三)); audit_purge refuses anything shorter.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+# The key signing the anchored chain heads. Set it from a secret store; it is never in the DB.
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
+# Where signed heads are appended, one JSON line each: point it at off-box storage in production.
+AUDIT_ANCHOR_PATH = env.str(
+    "AUDIT_ANCHOR_PATH", default=str(BASE_DIR / "var" / "audit-anchors.jsonl")
+)
+CELERY_BEAT_SCHEDULE["audit-anchor"] = {"task": "audit.anchor", "schedule": 60 * 60}
+CELERY_BEAT_SCHEDULE["audit-purge"] = {"task": "audit.purge", "schedule": 24 * 60 * 60}
 
 # Idempotency keys (core/idempotency.py).
+# How long an API call's Idempotency-Key is honoured (RELIABILITY §2.2: 24–72 h); a retry within
+# it replays the first answer. The beat job deletes older records.
+IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", default=48)
+CELERY_BEAT_SCHEDULE["core-purge-idempotency-records"] = {
+    "task": "core.purge_idempotency_records",
+    "schedule": 60 * 60,
+}
 
 # Personal data at rest and retention (core/crypto.py, applications/retention.py).
+# Fernet keys for ID numbers and mobiles at rest, newest first: the first encrypts, all decrypt.
+# Rotate: put a new key first, deploy, run `manage.py rotate_personal_data_keys`, then drop the
+# old key. Empty (development, tests): one key derived from SECRET_KEY. Production requires it.
+PERSONAL_DATA_KEYS: list[str] = env.list("PERSONAL_DATA_KEYS", default=[])
+# HMAC key of the blind indexes (exact-match lookups of encrypted values). Empty: derived from
+# SECRET_KEY. Changing it needs `rotate_personal_data_keys`, which recomputes every index.
+PERSONAL_DATA_INDEX_KEY: str = env.str("PERSONAL_DATA_INDEX_KEY", default="")
+# Closed cases are anonymised this many days after they closed (applications/retention.py).
+# 3 years online: the 办件 file is an archive (716号 Art 12), but the archive copy is handed to
+# the records system; the online copy keeps only what PIPL Art 19/47 (minimum retention) allows.
+APPLICATION_RETENTION_DAYS: int = env.int("APPLICATION_RETENTION_DAYS", default=3 * 365)
+# Cases anonymised per run of the beat job (each in its own transaction).
+APPLICATION_RETENTION_BATCH: int = env.int("APPLICATION_RETENTION_BATCH", default=200)
+CELERY_BEAT_SCHEDULE["applications-anonymise-closed"] = {
+    "task": "applications.anonymise_closed_cases",
+    "schedule": 24 * 3600,  # daily; idempotent, so a missed or doubled run does no harm
+}
 
 # Web security: headers, CSP, cookies, passwords (portal/, accounts/).
+# Content-Security-Policy (django-csp 4): only our own scripts, styles, fonts and images; no inline
+# code anywhere. NONCE is added to the header only on pages that use `request.csp_nonce` (the
+# Swagger UI's start-up script); per-view exceptions are in portal.middleware.CSP_VIEW_POLICIES.
+INSTALLED_APPS.append("csp")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "object-src": [csp.NONE],
+    },
+}
+# Headers every response carries; Django's SecurityMiddleware sets Referrer-Policy, COOP and
+# nosniff from these (its defaults, made explicit), the CSP middleware the policy, and
+# portal.middleware.SecurityHeadersMiddleware Permissions-Policy and `no-store` for signed-in users.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the portal uses, switched off for every origin.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("portal.middleware.ContentSecurityPolicyMiddleware") + 1,
+    "portal.middleware.SecurityHeadersMiddleware",
+)
+# After the second factor: a staff member whose password is too old changes it before anything else.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.two_factor.StaffTwoFactorMiddleware") + 1,
+    "accounts.middleware.PasswordExpiryMiddleware",
+)
+# Cookies: SameSite=Lax and HttpOnly session everywhere; production adds Secure and the __Host-
+# prefix (portal/settings/production.py), which browsers refuse over plain http (make run).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A session ends this long after sign-in whatever the activity (accounts.middleware), on top of the
+# idle limits above: 12 hours, a long working day.
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+# Passwords (等保 §9.2): 12 to 128 characters (any script), not common, not all digits, not like
+# the account's personal data; staff change theirs every STAFF_PASSWORD_MAX_AGE_DAYS (0: never).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "accounts.validators.PasswordLengthValidator",
+        "OPTIONS": {
+            "min_length": env.int("PASSWORD_MIN_LENGTH", default=12),
+            "max_length": env.int("PASSWORD_MAX_LENGTH", default=128),
+        },
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+STAFF_PASSWORD_MAX_AGE_DAYS = env.int("STAFF_PASSWORD_MAX_AGE_DAYS", default=90)
+# PBKDF2 first (Django 5.2: 1,000,000 iterations) for new hashes; the others still verify old ones.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# The API: JSON in, unless a view that takes uploads says otherwise (other bodies → 415), and
+# nothing without a signed-in user unless a view opens itself up (the public catalogue).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["rest_framework.parsers.JSONParser"]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["rest_framework.permissions.IsAuthenticated"]
+# APIClient in tests sends what real clients send: JSON (uploads say format="multipart").
+REST_FRAMEWORK["TEST_REQUEST_DEFAULT_FORMAT"] = "json"
+# Logs: one JSON object per line (LOG_FORMAT=json, the default; core/logging.py) carrying the
+# request id, with control characters escaped and ID numbers and mobiles masked; "plain" reads
+# better in a terminal (make run).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING["formatters"] = {
+    "plain": {
+        "()": "core.logging.PlainFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+    },
+    "json": {"()": "core.logging.JsonFormatter"},
+}
+LOGGING["filters"] = {
+    "personal_data": {"()": "core.logging.PersonalDataFilter"},
+    # The audit app keeps the current request's id (audit.context, set by its middleware).
+    "request_id": {"()": "core.logging.RequestIdFilter", "source": "audit.context.request_id_get"},
+}
+LOGGING["handlers"] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        "filters": ["request_id", "personal_data"],
+    }
+}
 
 # Uploads (applications/uploads.py).
+# Quotas, counted from the material rows in the database (not Redis): files and bytes per case
+# (replaced 补正 files count, they stay stored), uploads per person per local day.
+UPLOAD_MAX_FILES_PER_CASE = env.int("UPLOAD_MAX_FILES_PER_CASE", default=20)
+UPLOAD_MAX_BYTES_PER_CASE = env.int("UPLOAD_MAX_BYTES_PER_CASE", default=100 * 1024 * 1024)
+UPLOAD_MAX_FILES_PER_DAY = env.int("UPLOAD_MAX_FILES_PER_DAY", default=200)
+# More files than this in one request → 400 before any is stored (Django's TooManyFilesSent).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The limit handler stops reading a request at the first file over UPLOAD_MAX_BYTES; the
+# middleware (before CSRF, which reads the body) answers 413 with the reason, and 413 at once when
+# the declared body is over UPLOAD_MAX_BYTES_PER_CASE. The admin's catalogue import is exempt.
+FILE_UPLOAD_HANDLERS = [
+    "applications.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_LIMIT_EXEMPT_PATHS = ["/admin/"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "applications.uploads.UploadLimitMiddleware",
+)
+# Stored files: owner read/write, group read; nobody else. Uploads above 2.5 MB are spooled to
+# FILE_UPLOAD_TEMP_DIR while the request is read: outside MEDIA_ROOT (None: the system temp dir).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
+# OFD containers (zip) are refused above these, before they are fully decompressed.
+OFD_MAX_ENTRIES = env.int("OFD_MAX_ENTRIES", default=2000)
+OFD_MAX_UNCOMPRESSED_BYTES = env.int("OFD_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
+# ClamAV: "unix:///run/clamav/clamd.ctl" or "tcp://clamav:3310". Empty: no scan (a warning is
+# logged at startup outside DEBUG). Set, it fails closed: no verdict → 503, nothing stored.
+CLAMAV_URL = env.str("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT_SECONDS = env.float("CLAMAV_TIMEOUT_SECONDS", default=30.0)
+# Nightly: delete files no row references (older than the grace period, so an upload in flight
+# is never taken) and report rows whose file is missing or altered (`manage.py reconcile_files`).
+FILE_ORPHAN_GRACE_HOURS = env.int("FILE_ORPHAN_GRACE_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["portal-reconcile-files"] = {
+    "task": "portal.reconcile_files",
+    "schedule": 24 * 3600,  # daily; idempotent
+}

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from audit.choices import AuditAction
+from audit.services import audit_record
 from matters.serialization import catalogue_to_document
 
 
@@ -18,6 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         text = json.dumps(catalogue_to_document(), ensure_ascii=False, indent=1)
         path: Path | None = options["path"]
+        audit_record(
+            action=AuditAction.EXPORT, object_type="matters.catalogue", detail={"command": True}
+        )
         if path is None:
             self.stdout.write(text)
         else:
