@@ -55,6 +55,9 @@ DEMO_ACCOUNTS = (
     DemoAccount("reviewer", "审查人员", Role.REVIEWER, "审查人员：市场监管、民政部门的审查环节"),
     DemoAccount("approver", "审批人员", Role.APPROVER, "审批人员：作出许可决定、批准延期"),
     DemoAccount("supervisor", "监察人员", Role.SUPERVISOR, "电子监察人员：可作废办件"),
+    DemoAccount(
+        "auditor", "审计管理员", Role.AUDITOR, "审计管理员：只读查看安全审计日志（管理后台）"
+    ),
     DemoAccount("zhangsan", "张三", None, "市民（实名：110105********002X）"),
 )
 
@@ -114,7 +117,7 @@ def demo_load() -> ImportReport | None:
                     DepartmentMembership.objects.create(
                         user=user, department=own, role=account.role
                     )
-            elif account.role != Role.CATALOGUE_ADMIN:
+            elif account.role not in (Role.CATALOGUE_ADMIN, Role.AUDITOR):  # no department
                 DepartmentMembership.objects.bulk_create(
                     DepartmentMembership(user=user, department=department, role=account.role)
                     for department in case_departments

@@ -63,6 +63,7 @@ def test_load_demo_creates_one_account_per_role_with_its_group(db: None, small_d
     assert account_summary() == [
         ("admin", True, [], []),
         ("approver", False, [str(Role.APPROVER.label)], [market]),
+        ("auditor", False, [str(Role.AUDITOR.label)], []),
         ("catalogue", False, [str(Role.CATALOGUE_ADMIN.label)], []),
         ("clerk", False, [str(Role.WINDOW_CLERK.label)], [market]),
         ("deptadmin", False, [str(Role.DEPARTMENT_ADMIN.label)], [market]),
