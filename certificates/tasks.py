@@ -1,5 +1,6 @@
 """Celery wrappers of the certificate services: named, kwargs-only, IDs only (STYLE R9)."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -17,9 +18,16 @@ def certificate_issue_task(*, certificate_id: int, **kwargs: object) -> None:
 
 
 @shared_task(name="certificates.issue_pending")
-def certificates_issue_pending_task(**kwargs: object) -> int:
-    """Re-enqueue certificates left pending by a broker outage or a killed worker."""
-    return services.certificates_issue_pending(now=timezone.now())
+def certificates_issue_pending_task(
+    *, older_than_seconds: int | None = None, **kwargs: object
+) -> int:
+    """Re-enqueue certificates left pending by a broker outage or a killed worker (`older_than_seconds`:
+    how old a pending certificate must be; default the service's 3 minutes)."""
+    if older_than_seconds is None:
+        return services.certificates_issue_pending(now=timezone.now())
+    return services.certificates_issue_pending(
+        now=timezone.now(), older_than=timedelta(seconds=older_than_seconds)
+    )
 
 
 @shared_task(name="certificates.expire")
