@@ -52,7 +52,7 @@ test: install ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/RE
 	$(BIN)/pytest -q
 
 .PHONY: chaos
-chaos: install ## Tier 1 + 2 fault injection, load and restore drills (needs DATABASE_URL, REDIS_URL; ~45 min); table into docs/reliability.md
+chaos: install ## Tier 1 + 2 fault injection, load and restore drills (needs DATABASE_URL, REDIS_URL; ~20 min); table into docs/reliability.md
 	CHAOS_TIER2=1 CHAOS_WRITE_DOCS=1 timeout 4200 $(BIN)/python -m pytest -q -p no:randomly -p tests.chaos.report -m chaos tests/chaos
 
 .PHONY: e2e

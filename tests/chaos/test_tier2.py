@@ -277,9 +277,11 @@ def test_rel_ld_01_mixed_load_reconciles(stack: Stack, record_figure: Record) ->
     reads = [s for k, c, s in samples if k == "read"]
     submits = [s for k, c, s in samples if k == "submit"]
     rows = received(stack, created)
+    # A case's messages are keyed by its trail's events (applications/notices.py).
     without_sms = stack.value(
         "SELECT count(*) FROM applications_application a WHERE a.id = ANY(%s) AND NOT EXISTS ("
-        " SELECT 1 FROM notifications_notification n WHERE n.key LIKE '%%' || a.id || '%%'"
+        " SELECT 1 FROM applications_applicationevent e JOIN notifications_notification n"
+        " ON n.key = 'application-event:' || e.id WHERE e.application_id = a.id"
         " AND n.channel = 'SMS' AND n.status = 'SENT')",
         created,
     )
@@ -288,6 +290,7 @@ def test_rel_ld_01_mixed_load_reconciles(stack: Stack, record_figure: Record) ->
         errors == 0
         and rows == len(created)
         and delivery.exactly_once
+        and without_sms == 0
         and p95_read < 0.3
         and p95_submit < 1
     )
@@ -302,6 +305,7 @@ def test_rel_ld_01_mixed_load_reconciles(stack: Stack, record_figure: Record) ->
     assert errors == 0
     assert rows == len(created)
     assert delivery.exactly_once
+    assert without_sms == 0  # every received case texted its applicant
 
 
 # --- REL-BK-02: pg_dump -Fc → pg_restore -------------------------------------------------------
