@@ -36,6 +36,7 @@ from audit.choices import AuditAction, AuditResult
 from audit.context import Denial, context_get
 from audit.models import AuditEvent
 from core.http import client_ip
+from core.identifiers import mask_mobile, mask_resident_id
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +94,10 @@ def mask_identifier(value: object) -> dict[str, str]:
     if not text:
         return {"identifier_kind": "none", "identifier": ""}
     if re.fullmatch(r"\d{17}[\dXx]", text):
-        return {"identifier_kind": "id_number", "identifier": text[:6] + "*" * 8 + text[-4:]}
+        return {"identifier_kind": "id_number", "identifier": mask_resident_id(text)}
     if re.fullmatch(r"(\+86)?1[3-9]\d{9}", text):
         number = text.removeprefix("+86")
-        return {"identifier_kind": "mobile", "identifier": number[:3] + "****" + number[-4:]}
+        return {"identifier_kind": "mobile", "identifier": mask_mobile(number)}
     if text.isdigit():
         return {"identifier_kind": "number", "identifier": text[:2] + "*" * (len(text) - 2)}
     return {"identifier_kind": "username", "identifier": text[:2] + "*" * min(len(text) - 2, 8)}
@@ -110,8 +111,8 @@ def _scrub(value: Any) -> Any:
         return [_scrub(item) for item in value]
     if isinstance(value, str):
         text = _CONTROL_RE.sub(" ", value)[:500]
-        text = _ID_NUMBER_RE.sub(lambda m: m.group()[:6] + "********" + m.group()[-4:], text)
-        return _MOBILE_RE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
+        text = _ID_NUMBER_RE.sub(lambda m: mask_resident_id(m.group()), text)
+        return _MOBILE_RE.sub(lambda m: mask_mobile(m.group()), text)
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
