@@ -4,17 +4,13 @@ traceback, the SQL or the server's paths reaches the body."""
 
 import io
 import json
-import logging
 import re
-from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
 
 import pytest
-
-from core.logging import JsonFormatter
 
 # This module is also the URLconf of its tests: two views that fail as a bug would.
 SECRET_DETAIL = "SELECT id_number FROM accounts_user WHERE mobile = '13800138000'"
@@ -28,19 +24,6 @@ urlpatterns = [path("boom/", failing_view), path("api/v1/boom/", failing_view)]
 handler500 = "portal.views.server_error"
 
 pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db]
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    """What the configured JSON console handler writes, for the duration of a test."""
-    handler = next(
-        h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)
-    )
-    assert isinstance(handler, logging.StreamHandler)
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def logged_with(stream: io.StringIO, incident_id: str) -> list[dict[str, object]]:

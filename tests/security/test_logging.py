@@ -4,7 +4,6 @@ the request id on every line written while serving a request, ID numbers and mob
 import io
 import json
 import logging
-from collections.abc import Iterator
 
 from django.test import Client
 from django.urls import reverse
@@ -18,19 +17,6 @@ WRONG_CHECKSUM_ID = "110105194912310021"
 INJECTION = (
     'zhangsan\r\n{"level": "INFO", "message": "admin signed in"}\x1b[31mRED\x1b[0m\u2028x\x9b2J'
 )
-
-
-@pytest.fixture
-def log_lines() -> Iterator[io.StringIO]:
-    """What the configured JSON console handler writes, for the duration of a test."""
-    handler = next(
-        h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)
-    )
-    assert isinstance(handler, logging.StreamHandler)
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def formatted(formatter: logging.Formatter, message: str, *args: object) -> str:
