@@ -40,6 +40,7 @@ from certificates.models import Certificate
 from certificates.views.public import certificate_file_response
 from matters.models import Matter
 from tests.applications.conftest import NOW, PDF, shared
+from tests.applications.pdfs import pdf_bytes
 from tests.auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -56,27 +57,8 @@ TEMP_UPLOAD_NAME = re.compile(r"applications/\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|jpg|
 
 
 def _pdf(*extra_objects: bytes, catalog_extra: bytes = b"") -> bytes:
-    """A small PDF with a correct cross-reference table; `extra_objects` become objects 4, 5…"""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-        *extra_objects,
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
+    """A small PDF; `extra_objects` become objects 4, 5…"""
+    return pdf_bytes(*extra_objects, catalog_extra=catalog_extra)
 
 
 def _object_stream_pdf(hidden: bytes) -> bytes:

@@ -23,6 +23,7 @@ from applications.uploads import (
     upload_storage_name,
     upload_store,
 )
+from tests.applications.pdfs import pdf_bytes
 
 NOW = datetime(2026, 11, 5, 9, 30, tzinfo=UTC)
 ONLY_ALLOWED = "只能上传 PDF、JPG、PNG 或 OFD 文件；"
@@ -30,25 +31,7 @@ ONLY_ALLOWED = "只能上传 PDF、JPG、PNG 或 OFD 文件；"
 
 def _pdf() -> bytes:
     """A minimal valid one-page PDF, with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
+    return pdf_bytes(version=b"1.4")
 
 
 def _png() -> bytes:
