@@ -1,17 +1,30 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts.choices import UserKind
 from accounts.models import Mandate, PersonalDataAccess, User
-from accounts.services import normalise_citizen_id, normalise_mobile
-from accounts.two_factor import second_factor_reset
+from accounts.services import (
+    normalise_citizen_id,
+    normalise_mobile,
+    user_mobile_changed,
+    user_password_set,
+)
+from accounts.two_factor import (
+    second_factor_device_delete,
+    second_factor_device_saved,
+    second_factor_reset,
+)
+from audit.services import REQUEST_USER
 from core.admin import ReadOnly
 from core.crypto import blind_index
 
@@ -57,6 +70,25 @@ class UserAdminForm(UserChangeForm[User]):
         return cleaned
 
 
+# Generic in django-stubs only; not subscriptable at run time.
+if TYPE_CHECKING:
+    _PasswordForm = AdminPasswordChangeForm[User]
+else:
+    _PasswordForm = AdminPasswordChangeForm
+
+
+class StaffSetPasswordForm(_PasswordForm):
+    """The admin's "change password" form, saved by the service, so the holder is told
+    (SEC-AUTH-04) and the admin who set it is the actor on record."""
+
+    def save(self, commit: bool = True) -> Any:
+        if not commit or not self.cleaned_data.get("set_usable_password", True):
+            return super().save(commit=commit)  # password sign-in switched off: Django's way
+        return user_password_set(
+            user=self.user, password=self.cleaned_data["password1"], by=REQUEST_USER
+        )
+
+
 # ID number and mobile in the admin (DOMAIN §9.1): masked in the list for everyone; in full, and
 # editable, on the change form for superusers only, who are the ones correcting a mistyped
 # identity. Anyone else given `accounts.change_user` sees them masked and read-only there too;
@@ -67,6 +99,7 @@ MASKED_FIELDS = {"id_number": "masked_id_number", "mobile": "masked_mobile"}
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin[User]):
     form = UserAdminForm
+    change_password_form = StaffSetPasswordForm
     list_display = (
         "username",
         "real_name",
@@ -85,6 +118,16 @@ class UserAdmin(DjangoUserAdmin[User]):
     )
     raw_id_fields = ("legal_representative",)
     actions = ["reset_second_factor"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
+        """Save; a changed mobile is recorded and the old one told (SEC-AC-09: whoever holds
+        the new number can reset the password by SMS from now on)."""
+        old_mobile = None
+        if change and "mobile" in form.changed_data:
+            old_mobile = User.objects.filter(pk=obj.pk).values_list("mobile", flat=True).get()
+        super().save_model(request, obj, form, change)
+        if old_mobile is not None and old_mobile != obj.mobile:
+            user_mobile_changed(user=obj, old_mobile=old_mobile or "", by=request.user)
 
     @admin.display(description=_("公民身份号码"))
     def masked_id_number(self, obj: User) -> str:
@@ -155,3 +198,23 @@ class PersonalDataAccessAdmin(ReadOnly, admin.ModelAdmin[PersonalDataAccess]):
     list_display = ("accessed_at", "user", "object_type", "object_id", "field", "reason")
     list_filter = ("object_type", "field")
     date_hierarchy = "accessed_at"
+
+
+# django-otp's device admin, with adding, confirming and deleting a device going through the
+# services, so the member is told (SEC-AUTH-04). Importing its module above registered it.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class StaffTOTPDeviceAdmin(TOTPDeviceAdmin):  # type: ignore[misc]  # django-otp is untyped
+    def save_model(self, request: HttpRequest, obj: Any, form: forms.Form, change: bool) -> None:
+        was_confirmed = TOTPDevice.objects.filter(pk=obj.pk, confirmed=True).exists()
+        super().save_model(request, obj, form, change)
+        second_factor_device_saved(device=obj, was_confirmed=bool(change and was_confirmed))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        second_factor_device_delete(device=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for device in queryset.order_by("pk"):
+            second_factor_device_delete(device=device)

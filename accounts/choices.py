@@ -34,6 +34,15 @@ class CodePurpose(models.TextChoices):
     CHANGE_MOBILE = "CHANGE_MOBILE", _("更换手机号码")
 
 
+class SecurityChange(models.TextChoices):
+    """A change to how an account signs in, which its holder is told of (SEC-AUTH-04)."""
+
+    PASSWORD = "PASSWORD", _("修改密码")
+    MOBILE = "MOBILE", _("更换手机号码")
+    MFA_ENROL = "MFA_ENROL", _("绑定双因素认证")
+    MFA_REMOVE = "MFA_REMOVE", _("解除双因素认证")
+
+
 class Language(models.TextChoices):
     ZH_HANS = "zh-hans", "简体中文"
     EN = "en", "English"

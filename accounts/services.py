@@ -5,6 +5,7 @@ import re
 import secrets
 import unicodedata
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
@@ -13,16 +14,17 @@ from django.utils.translation import gettext as _
 
 from axes.utils import reset as axes_reset
 
-from accounts.choices import CodePurpose, Language, Role, UserKind
+from accounts.choices import CodePurpose, Language, Role, SecurityChange, UserKind
 from accounts.codes import CodeError, code_check, code_send
 from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS
+from accounts.signals import account_security_changed
 from audit.choices import AuditAction
+from audit.models import AuditEvent
 from audit.services import REQUEST_USER, audit_record
 from core.crypto import blind_index
 from core.errors import DomainError
-from core.identifiers import mask_mobile, normalise_resident_id
-from core.sms import SmsError, get_backend
+from core.identifiers import normalise_resident_id
 
 logger = logging.getLogger(__name__)
 
@@ -297,18 +299,54 @@ def password_reset(*, id_number: str, mobile: str, code: str, password: str, now
 
 
 @transaction.atomic
-def user_password_set(*, user: User, password: str) -> User:
+def user_password_set(*, user: User, password: str, by: Any = None) -> User:
     """Set `user`'s password and lift a lockout. Sessions signed in before end: Django checks
     each session against a hash of the password (the caller may keep its own session with
-    `update_session_auth_hash`)."""
+    `update_session_auth_hash`).
+
+    `by`: None when the holder sets it (change or reset), else the member of staff who did
+    (a user, or `REQUEST_USER` for whoever is signed in on the request). Either way the holder is
+    told on the channel the account has (SEC-AUTH-04).
+    """
     user.set_password(password)
     user.password_changed_at = timezone.now()  # restarts the staff password's age
     user.save(update_fields=["password", "password_changed_at"])
     axes_reset(username=user.get_username())
-    audit_record(
-        action=AuditAction.PASSWORD_CHANGE, actor=user, object_type="user", object_id=user.pk
+    event = audit_record(
+        action=AuditAction.PASSWORD_CHANGE,
+        actor=user if by is None else by,
+        object_type="user",
+        object_id=user.pk,
+    )
+    security_change_announce(
+        user=user, change=SecurityChange.PASSWORD, event=event, by_staff=by is not None
     )
     return user
+
+
+def security_change_announce(
+    *,
+    user: User,
+    change: SecurityChange,
+    event: AuditEvent,
+    old_mobile: str | None = None,
+    by_staff: bool = False,
+) -> None:
+    """Announce a change to how `user` signs in, inside the change's transaction (the receiver in
+    notifications writes the notice then, so it exists if and only if the change commits).
+
+    `old_mobile`: the mobile before the change, if the change was the mobile; the notice goes
+    there, not to the new one. `event` is the change's audit row: its seq names the change once.
+    """
+    account_security_changed.send(
+        sender=User,
+        user=user,
+        change=change,
+        old_mobile=user.mobile if old_mobile is None else old_mobile,
+        by_staff=by_staff,
+        key=f"account-security:{event.seq}",
+        at=event.ts,
+    )
 
 
 def mobile_change_code_send(*, user: User, mobile: str, now: datetime) -> None:
@@ -337,10 +375,33 @@ def mobile_change(*, user: User, mobile: str, code: str, now: datetime) -> User:
         old_mobile = locked.mobile
         locked.mobile = mobile
         locked.save(update_fields=["mobile"])
+        user_mobile_changed(user=locked, old_mobile=old_mobile)
     user.mobile = mobile
-    if old_mobile:
-        _security_notice(mobile=old_mobile)
     return user
+
+
+def user_mobile_changed(*, user: User, old_mobile: str, by: Any = None) -> None:
+    """Record that `user`'s mobile (already saved) replaced `old_mobile`, and have the old one
+    told: whoever holds the new number can sign in and reset the password by SMS from now on.
+
+    `by`: None when the holder changed it, else the member of staff who did (SEC-AC-09: a clerk
+    correcting an identity in the admin), who is recorded as the actor.
+    """
+    with transaction.atomic(savepoint=False):
+        event = audit_record(
+            action=AuditAction.MOBILE_CHANGE,
+            actor=user if by is None else by,
+            object_type="user",
+            object_id=user.pk,
+            detail={"by_staff": by is not None, "had_mobile": bool(old_mobile)},
+        )
+        security_change_announce(
+            user=user,
+            change=SecurityChange.MOBILE,
+            event=event,
+            old_mobile=old_mobile,
+            by_staff=by is not None,
+        )
 
 
 def _code_wrong() -> CodeError:
@@ -362,18 +423,6 @@ def _mobile_free_for(*, user: User, mobile: str) -> str:
         message = _("该手机号码已被其他账号使用。")
         raise DomainError(message, errors={"mobile": [message]})
     return number
-
-
-def _security_notice(*, mobile: str) -> None:
-    """Tell the old mobile that the account moved: no code, no name, no number."""
-    text = _(
-        "【通办】您账号绑定的手机号码已更换。如非本人操作，请立即通过“找回密码”重设密码或拨打12345。"
-    )
-    try:
-        get_backend().send(mobile=mobile, text=text)
-    except SmsError:
-        # The change stands; the citizen also sees it on the page.
-        logger.warning("Security notice to %s not accepted", mask_mobile(mobile))
 
 
 def user_language_set(*, user: User, language: str) -> None:

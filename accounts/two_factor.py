@@ -24,8 +24,9 @@ import django_otp
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.choices import UserKind
+from accounts.choices import SecurityChange, UserKind
 from accounts.models import User
+from accounts.services import security_change_announce
 from audit.choices import AuditAction
 from audit.services import REQUEST_USER, audit_record
 
@@ -102,13 +103,14 @@ def code_verify(
             device.save(update_fields=["confirmed"])
             # An old device enrolled before an admin reset is gone; any other pending one too.
             TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-            audit_record(
+            event = audit_record(
                 action=AuditAction.MFA_ENROL,
                 actor=device.user,
                 object_type="otp_device",
                 object_id=device.pk,
                 request=request,
             )
+            security_change_announce(user=device.user, change=SecurityChange.MFA_ENROL, event=event)
         django_otp.login(request, device)
     return CodeResult(True)
 
@@ -121,18 +123,58 @@ def code_was_used(device: TOTPDevice, token: str) -> bool:
     return bool(totp.verify(int(token), device.tolerance)) and totp.t() <= device.last_t
 
 
+@transaction.atomic
 def second_factor_reset(*, user: User) -> int:
-    """Remove the member's devices, so the next sign-in enrols again (a lost phone)."""
+    """Remove the member's devices, so the next sign-in enrols again (a lost phone), and tell
+    the member on the channel the account has."""
     deleted: int = TOTPDevice.objects.filter(user=user).delete()[0]
     if deleted:
-        audit_record(  # by the admin on the request being served
+        event = audit_record(  # by the admin on the request being served
             action=AuditAction.MFA_REMOVE,
             actor=REQUEST_USER,
             object_type="user",
             object_id=user.pk,
             detail={"devices": deleted},
         )
+        security_change_announce(
+            user=user, change=SecurityChange.MFA_REMOVE, event=event, by_staff=True
+        )
     return deleted
+
+
+@transaction.atomic
+def second_factor_device_saved(*, device: TOTPDevice, was_confirmed: bool) -> None:
+    """After an administrator saved a device in the admin: one confirmed there (added ready to
+    use, or ticked) is an enrolment by staff, recorded and told to the member."""
+    if not device.confirmed or was_confirmed:
+        return
+    event = audit_record(
+        action=AuditAction.MFA_ENROL,
+        actor=REQUEST_USER,
+        object_type="otp_device",
+        object_id=device.pk,
+    )
+    security_change_announce(
+        user=device.user, change=SecurityChange.MFA_ENROL, event=event, by_staff=True
+    )
+
+
+@transaction.atomic
+def second_factor_device_delete(*, device: TOTPDevice) -> None:
+    """Delete one device in the admin; removing a confirmed one is recorded and told."""
+    user, confirmed, device_id = device.user, device.confirmed, device.pk
+    device.delete()
+    if not confirmed:
+        return  # an enrolment never finished: nothing the member signs in with changed
+    event = audit_record(
+        action=AuditAction.MFA_REMOVE,
+        actor=REQUEST_USER,
+        object_type="otp_device",
+        object_id=device_id,
+    )
+    security_change_announce(
+        user=user, change=SecurityChange.MFA_REMOVE, event=event, by_staff=True
+    )
 
 
 def _is_open(path: str) -> bool:

@@ -16,6 +16,7 @@ from applications.choices import Status
 from applications.conflicts import conflict_for
 from applications.models import Application, BundleApplication
 from applications.workflow import current_step, stage_role
+from audit.bulk_access import bulk_access_note
 from audit.services import audit_denied
 from matters.models import Matter
 from matters.permissions import (
@@ -100,6 +101,7 @@ def access_application_for_staff_view(*, user: User, application_id: int) -> App
     :raises Application.DoesNotExist: if the user is not staff of its department.
     """
     application, _roles = _for_staff(user, application_id, lock=False)
+    bulk_access_note(user=user, object_type="application", object_id=application.pk)  # SEC-DP-06
     return application
 
 

@@ -30,6 +30,13 @@ class Event(models.TextChoices):
     FOLLOWUP_REPORTED = "FOLLOWUP_REPORTED", _("差评整改结果反馈")
     FOLLOWUP_DUE = "FOLLOWUP_DUE", _("差评整改期限将至或已过")
     ALERT_RAISED = "ALERT_RAISED", _("电子监察预警")
+    # Account security (SEC-AUTH-04): told to the channel the account had before the change.
+    PASSWORD_CHANGED = "PASSWORD_CHANGED", _("密码已修改")
+    MOBILE_CHANGED = "MOBILE_CHANGED", _("手机号码已更换")
+    MFA_ENROLLED = "MFA_ENROLLED", _("已绑定双因素认证")
+    MFA_REMOVED = "MFA_REMOVED", _("已解除双因素认证")
+    # SEC-DP-06: a member of staff opened unusually many cases; told to the audit administrators.
+    BULK_ACCESS_ALERT = "BULK_ACCESS_ALERT", _("批量访问预警")
 
 
 class Channel(models.TextChoices):

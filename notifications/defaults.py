@@ -36,6 +36,38 @@ def _applicant(
     )
 
 
+def _security(*, what_zh: str, what_en: str, sms_zh: str, sms_en: str) -> TemplateText:
+    """A change to how someone signs in (SEC-AUTH-04), told to the channel the account had before
+    it: what changed and when, never the secret, and what to do if it was not them."""
+    return TemplateText(
+        send_inbox=True,
+        send_email=True,
+        send_sms=True,
+        subject_zh="账号安全提醒：" + what_zh,
+        body_zh=_lines(
+            "您好：",
+            "",
+            f"您的通办账号{what_zh}"
+            "{% if by_staff %}（由工作人员代为办理）{% endif %}，时间：{{ changed_at }}。",
+            "",
+            "如果是您本人操作，请忽略本消息。如非本人操作，请立即通过“找回密码”重设密码，"
+            "并拨打12345或到政务服务中心窗口核实。",
+        ),
+        sms_zh=sms_zh,
+        subject_en="Account security: " + what_en,
+        body_en=_lines(
+            "Hello,",
+            "",
+            f"On {{{{ changed_at }}}}, {what_en}"
+            "{% if by_staff %} (by a member of staff on your behalf){% endif %}.",
+            "",
+            "If this was you, you need not do anything. If it was not, reset your password at"
+            " once with “Forgot password”, and call 12345 or visit a service centre.",
+        ),
+        sms_en=sms_en,
+    )
+
+
 DEFAULT_TEMPLATES: dict[Event, TemplateText] = {
     Event.APPLICATION_RECEIVED: _applicant(
         subject_zh="已收到您的申请：{{ matter_name }}",
@@ -456,5 +488,53 @@ DEFAULT_TEMPLATES: dict[Event, TemplateText] = {
             "{% if link_url %}Open the case: {{ link_url }}{% endif %}",
         ),
         sms_en="【通办】Case {{ reference }} raised a {{ color }}: {{ rule }}.",
+    ),
+    Event.PASSWORD_CHANGED: _security(
+        what_zh="登录密码已修改",
+        what_en="the password of your account was changed",
+        sms_zh="【通办】您账号的登录密码已修改。如非本人操作，请立即通过“找回密码”重设密码或拨打12345。",
+        sms_en="【通办】Your password was changed. If this was not you, reset it at once or call 12345.",
+    ),
+    Event.MOBILE_CHANGED: _security(
+        what_zh="绑定的手机号码已更换",
+        what_en="the mobile number of your account was changed",
+        # The words of the notice texted before the outbox carried it (tests/accounts).
+        sms_zh="【通办】您账号绑定的手机号码已更换。如非本人操作，请立即通过“找回密码”重设密码或拨打12345。",
+        sms_en="【通办】Your account's mobile number was changed. If this was not you, reset your password or call 12345.",
+    ),
+    Event.MFA_ENROLLED: _security(
+        what_zh="绑定了新的双因素认证器",
+        what_en="a new authenticator app was enrolled for your account",
+        sms_zh="【通办】您的账号绑定了新的双因素认证器。如非本人操作，请立即联系系统管理员或拨打12345。",
+        sms_en="【通办】A new authenticator was enrolled for your account. If this was not you, call 12345.",
+    ),
+    Event.MFA_REMOVED: _security(
+        what_zh="双因素认证器已解除绑定",
+        what_en="the authenticator app of your account was removed",
+        sms_zh="【通办】您账号的双因素认证器已解除绑定。如非本人操作，请立即联系系统管理员或拨打12345。",
+        sms_en="【通办】The authenticator of your account was removed. If this was not you, call 12345.",
+    ),
+    Event.BULK_ACCESS_ALERT: TemplateText(
+        send_inbox=True,
+        send_email=True,
+        send_sms=False,
+        subject_zh="批量访问预警：{{ staff }}",
+        body_zh=_lines(
+            "您好：",
+            "",
+            "工作人员 {{ staff }} 在{{ window_minutes }}分钟内查阅了{{ count }}件不同的办件，"
+            "超过了批量访问的预警阈值。",
+            "请在安全审计日志中核查（事件序号：{{ audit_seq }}）。",
+        ),
+        sms_zh="【通办】工作人员{{ staff }}触发批量访问预警，请核查安全审计日志。",
+        subject_en="Bulk access alert: {{ staff }}",
+        body_en=_lines(
+            "Hello,",
+            "",
+            "Staff member {{ staff }} opened {{ count }} different cases within {{ window_minutes }}"
+            " minutes, more than the bulk-access threshold.",
+            "Please review the security audit log (event {{ audit_seq }}).",
+        ),
+        sms_en="【通办】Bulk access alert for staff member {{ staff }}: please review the audit log.",
     ),
 }

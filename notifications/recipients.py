@@ -16,6 +16,9 @@ class Recipient:
     mobile: str = ""
     # Blank: the account's preference (User.language), Chinese without an account.
     language: str = ""
+    # Only these channels, whatever the template enables (None: every channel it enables). A
+    # security notice goes to one outside channel, the one the account had (SEC-AUTH-04).
+    channels: frozenset[Channel] | None = None
 
     def address(self, channel: Channel) -> str:
         """Where a message on `channel` goes: blank if this recipient cannot receive it there."""
@@ -26,6 +29,8 @@ class Recipient:
         return ""
 
     def can_receive(self, channel: Channel) -> bool:
+        if self.channels is not None and channel not in self.channels:
+            return False
         if channel == Channel.INBOX:
             return self.user is not None
         return bool(self.address(channel))

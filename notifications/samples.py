@@ -51,6 +51,11 @@ ITEMS = Variable(
     ],
 )
 DEADLINE = Variable(_("补正期限（日期）"), "2025-12-05")
+# Account security notices say when, never what: no password, code, device key or new number.
+SECURITY = {
+    "changed_at": Variable(_("变更时间"), "2025-11-22 10:30"),
+    "by_staff": Variable(_("是否由工作人员代为操作"), False),
+}
 
 VARIABLES: dict[Event, dict[str, Variable]] = {
     Event.APPLICATION_RECEIVED: {
@@ -183,6 +188,16 @@ VARIABLES: dict[Event, dict[str, Variable]] = {
         "color": Variable(_("预警类型"), "红牌督办"),
         "rule": Variable(_("监察规则"), "超过承诺办结期限"),
         "deadline": Variable(_("期限"), "2025-12-05"),
+    },
+    Event.PASSWORD_CHANGED: {**SECURITY},
+    Event.MOBILE_CHANGED: {**SECURITY},
+    Event.MFA_ENROLLED: {**SECURITY},
+    Event.MFA_REMOVED: {**SECURITY},
+    Event.BULK_ACCESS_ALERT: {
+        "staff": Variable(_("工作人员账号"), "clerk01"),
+        "count": Variable(_("期间内查阅的不同办件数"), 201),
+        "window_minutes": Variable(_("统计时段（分钟）"), 10),
+        "audit_seq": Variable(_("安全审计事件序号"), 10542),
     },
 }
 

@@ -9,8 +9,22 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
 
+# The events this migration's check constraints allow: later events are seeded by the migration
+# that adds them (seeding every default here would break on a fresh database).
+EVENTS = (
+    "APPLICATION_RECEIVED", "SUPPLEMENT_REQUESTED", "SUPPLEMENT_DUE_SOON", "APPLICATION_ACCEPTED",
+    "APPLICATION_NOT_ACCEPTED", "APPLICATION_SUSPENDED", "APPLICATION_EXTENDED",
+    "APPLICATION_APPROVED", "APPLICATION_REJECTED", "APPLICATION_RETURNED", "APPLICATION_COMPLETED",
+    "CERTIFICATE_ISSUED", "CERTIFICATE_EXPIRING", "CERTIFICATE_REVOKED", "CASE_ASSIGNED",
+    "CASE_DUE_SOON", "BUNDLE_SUPPLEMENT_REQUESTED", "BUNDLE_COMPLETED", "EVALUATION_INVITE",
+    "FOLLOWUP_OPENED", "FOLLOWUP_REPORTED", "FOLLOWUP_DUE", "ALERT_RAISED",
+)  # fmt: skip
+
+
 def seed_all(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    importlib.import_module("notifications.migrations.0002_seed_templates").seed_events(apps)
+    importlib.import_module("notifications.migrations.0002_seed_templates").seed_events(
+        apps, EVENTS
+    )
 
 
 

@@ -394,6 +394,12 @@ AUDIT_ANCHOR_PATH = env.str(
 )
 CELERY_BEAT_SCHEDULE["audit-anchor"] = {"task": "audit.anchor", "schedule": 60 * 60}
 CELERY_BEAT_SCHEDULE["audit-purge"] = {"task": "audit.purge", "schedule": 24 * 60 * 60}
+# A staff member reading more distinct cases than this within the window raises one alert to the
+# auditors (SEC-DP-06, audit/bulk_access.py). If Redis fails, each process counts in memory and
+# retries Redis after the pause.
+BULK_ACCESS_LIMIT = env.int("BULK_ACCESS_LIMIT", default=200)
+BULK_ACCESS_WINDOW_SECONDS = env.int("BULK_ACCESS_WINDOW_SECONDS", default=600)
+BULK_ACCESS_REDIS_PAUSE_SECONDS = env.int("BULK_ACCESS_REDIS_PAUSE_SECONDS", default=30)
 
 # Idempotency keys (core/idempotency.py).
 # How long an API call's Idempotency-Key is honoured (RELIABILITY §2.2: 24–72 h); a retry within

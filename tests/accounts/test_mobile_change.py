@@ -6,11 +6,15 @@ from collections.abc import Iterator
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from accounts.models import User
 from core import sms
+from notifications.choices import Channel, Event
+from notifications.models import Notification
+from notifications.services import notification_send
 from tests.auth import sign_in
 from tests.html import visible_text
 
@@ -51,6 +55,9 @@ def test_a_citizen_moves_to_a_new_mobile_and_the_old_one_is_warned(
     assert "手机号码已更换。" in visible_text(response)
     citizen.refresh_from_db()
     assert citizen.mobile == NEW_MOBILE
+    # The warning is an outbox message (SEC-AUTH-04), sent by the notification workers.
+    queued = Notification.objects.get(event=Event.MOBILE_CHANGED, channel=Channel.SMS)
+    notification_send(notification_id=queued.pk, now=timezone.now())
     notice = sms.outbox[-1]
     assert notice.mobile == "13800138000"
     assert notice.text == (

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,12 +27,14 @@ from accounts.models import PersonalDataAccess, User
 from accounts.services import staff_create
 from applications import services
 from applications.models import Application
+from audit.bulk_access import bulk_access_note, bulk_access_reset
 from audit.choices import AuditAction, AuditResult
 from audit.middleware import RequestIdMiddleware
 from audit.models import AuditEvent
 from certificates.models import Certificate
 from certificates.views.public import certificate_file_response
 from matters.models import Department, Matter
+from tests.accounts.test_admin_personal_data import post_change
 from tests.applications.conftest import (  # noqa: F401 -- fixtures, used by name
     applicant,
     clerk,
@@ -277,6 +279,19 @@ def password_change(w: World, rid: str) -> Expect:
     return Expect(w.citizen, "user", w.citizen.pk)
 
 
+def mobile_change(w: World, rid: str) -> Expect:
+    response = post_change(w.client(rid, w.root), w.citizen, mobile="13912345678")
+    assert response.status_code == 302
+    return Expect(w.root, "user", w.citizen.pk, role="superuser")
+
+
+def bulk_access_alert(w: World, rid: str) -> Expect:
+    bulk_access_reset()
+    with override_settings(BULK_ACCESS_LIMIT=0), TestCase.captureOnCommitCallbacks(execute=True):
+        bulk_access_note(user=w.clerk, object_type="application", object_id=w.application.pk)
+    return Expect(w.clerk, "user", w.clerk.pk, web=False, role=str(Role.WINDOW_CLERK.label))
+
+
 def backup(w: World, rid: str) -> Expect:
     call_command("audit_system_event", "backup", "--target", "tongban", stdout=io.StringIO())
     return Expect(None, "database", "tongban", web=False, role="system")
@@ -301,6 +316,8 @@ CASES: list[tuple[str, Callable[[World, str], Expect]]] = [
     (AuditAction.MEMBERSHIP_CHANGE, membership_change),
     (AuditAction.CONFIG_CHANGE, config_change),
     (AuditAction.PASSWORD_CHANGE, password_change),
+    (AuditAction.MOBILE_CHANGE, mobile_change),
+    (AuditAction.BULK_ACCESS_ALERT, bulk_access_alert),
     (AuditAction.BACKUP, backup),
 ]
 
