@@ -30,7 +30,7 @@ from applications.choices import (
     Status,
 )
 from certificates.models import Certificate
-from core.crypto import EncryptedCharField
+from core.crypto import EncryptedCharField, EncryptedJSONField
 from core.identifiers import mask_mobile, mask_resident_id
 from core.models import BaseModel
 from matters.models import Bundle, Department, Matter, MatterVersion
@@ -53,7 +53,8 @@ class BundleApplication(BaseModel):
     status = models.CharField(
         _("状态"), max_length=12, choices=BundleStatus.choices, default=BundleStatus.DRAFT
     )
-    answers = models.JSONField(_("一表申请内容"), default=dict, blank=True)
+    # The one form's answers (names, ID numbers, addresses): encrypted at rest (core.crypto).
+    answers = EncryptedJSONField(_("一表申请内容"), default=dict, blank=True)
     client_key = models.CharField(_("幂等键"), max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("全部办结时间"), null=True, blank=True)
@@ -130,7 +131,8 @@ class Application(FSMModelMixin, BaseModel):
         _("状态"), max_length=24, choices=Status.choices, default=Status.DRAFT, protected=True
     )
     situation = models.JSONField(_("情形"), default=dict, blank=True)
-    answers = models.JSONField(_("表单内容"), default=dict, blank=True)
+    # Encrypted at rest like the identity (core.crypto): answers repeat it and add addresses.
+    answers = EncryptedJSONField(_("表单内容"), default=dict, blank=True)
     delivery_method = models.CharField(
         _("送达方式"), max_length=10, choices=DeliveryMethod.choices, blank=True
     )

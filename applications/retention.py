@@ -11,6 +11,9 @@ settings.APPLICATION_RETENTION_DAYS ago loses:
   filed and when) with `file` and the original file name emptied; `anonymised_at` on the case is
   the marker.
 
+When the last case of a 一件事 is anonymised, the 母件's one form loses the same answers (the
+answers kept by any of its cases stay).
+
 The case row, its trail (`ApplicationEvent`), notices, decisions and the audit log stay: they are
 the record of what the administration did. The archive copy of the 办件 file lives in the records
 system by then (716号 Art 12). Each case is one transaction; running again skips done cases.
@@ -26,7 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from applications.choices import TERMINAL_STATUSES
-from applications.models import Application, ApplicationMaterial
+from applications.models import Application, ApplicationMaterial, BundleApplication
 from core.identifiers import mask_name
 from matters.choices import FieldType, Prefill
 from matters.models import FormField
@@ -92,6 +95,8 @@ def application_anonymise(*, application_id: int, now: datetime) -> int | None:
                 "updated_at",
             ]
         )
+        if application.bundle_application_id is not None:
+            _bundle_anonymise(bundle_application_id=application.bundle_application_id)
         materials = ApplicationMaterial.objects.filter(application=application).exclude(file="")
         names = [str(name) for name in materials.values_list("file", flat=True)]
         materials.update(file="", original_name="", updated_at=now)
@@ -136,3 +141,14 @@ def _kept_answer_keys(application: Application) -> set[str]:
         for key, field_type, prefill in fields
         if field_type in KEPT_FIELD_TYPES and prefill == Prefill.NONE
     }
+
+
+def _bundle_anonymise(*, bundle_application_id: int) -> None:
+    """Empty the 一件事's personal answers once none of its cases keeps its own."""
+    bundle_application = BundleApplication.objects.select_for_update().get(pk=bundle_application_id)
+    cases = list(bundle_application.cases.all())
+    if any(case.anonymised_at is None for case in cases):
+        return  # a case still holds the identity: the 母件 keeps it as long
+    kept = set().union(*(_kept_answer_keys(case) for case in cases))
+    bundle_application.answers = {k: v for k, v in bundle_application.answers.items() if k in kept}
+    bundle_application.save(update_fields=["answers", "updated_at"])

@@ -28,6 +28,7 @@ from django.db import connection, models, transaction
 
 from stdnum.cn import uscc
 
+from core.crypto import EncryptedJSONField, encrypt, json_canonical
 from core.identifiers import compose_uscc
 from matters.models import (
     Department,
@@ -222,7 +223,9 @@ class Table:
         self.base: dict[str, Any] = {}
         for f in fields:
             value = getattr(instance, f.attname)
-            if isinstance(f, models.JSONField):
+            if isinstance(f, EncryptedJSONField):  # the stored form: a token of the JSON text
+                value = encrypt(json_canonical(value))
+            elif isinstance(f, models.JSONField):
                 value = json.dumps(value, ensure_ascii=False)
             elif isinstance(f, models.FileField):
                 value = str(value or "")

@@ -21,7 +21,6 @@ Only for the benchmark database: it writes rows without going through the servic
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import time
 from collections.abc import Iterator, Sequence
@@ -45,7 +44,7 @@ from applications.workflow import review_chain
 from benchmarks.personal_data import Sealer
 from benchmarks.seed import Table, copy_rows
 from core import calendar
-from core.crypto import blind_index
+from core.crypto import blind_index, encrypt, json_canonical
 from core.identifiers import compose_uscc
 from matters.choices import CaseType
 from matters.models import Department, DepartmentMembership, Matter, MatterVersion
@@ -415,6 +414,19 @@ class CaseMaker:
         self.matters, self.staff, self.applicants = matters, staff, applicants
         self.references: dict[tuple[int, dt.date], int] = {}
         self.query_numbers: dict[dt.date, int] = {}
+        self.sealed_answers: dict[tuple[str, bool], str] = {}
+
+    def _answers(self, name: str, id_number: str, mobile: str, *, filled: bool) -> str:
+        """The stored answers (EncryptedJSONField: a token of the canonical JSON), encrypted once
+        per applicant and form state, as the token decrypts the same wherever it is reused."""
+        key = (id_number, filled)
+        token = self.sealed_answers.get(key)
+        if token is None:
+            answers = {"name": name, "id_number": id_number, "mobile": mobile}
+            if filled:
+                answers |= {"shop_name": "好味小馆", "area": "80", "category": "热食类"}
+            token = self.sealed_answers[key] = encrypt(json_canonical(answers))
+        return token
 
     def _reference(self, matter: MatterInfo, at: dt.datetime) -> tuple[str, str]:
         day = _local(at)
@@ -442,14 +454,13 @@ class CaseMaker:
             "situation": '{"Q1": "Q1A"}', "step_count": len(matter.chain_roles),
             "delivery_method": DeliveryMethod.ELECTRONIC, "outcome": "",
         }  # fmt: skip
-        answers = {"name": name, "id_number": id_number, "mobile": mobile}
         if rng.random() < 0.04:  # an abandoned or unfinished draft of the last 90 days
             created = now - _days(rng, 0, 90)
             row.update(status=Status.DRAFT, created_at=created, updated_at=created,
-                       answers=json.dumps(answers, ensure_ascii=False), delivery_method="")  # fmt: skip
+                       answers=self._answers(name, id_number, mobile, filled=False),
+                       delivery_method="")  # fmt: skip
             return row
-        answers |= {"shop_name": "好味小馆", "area": "80", "category": "热食类"}
-        row["answers"] = json.dumps(answers, ensure_ascii=False)
+        row["answers"] = self._answers(name, id_number, mobile, filled=True)
         received = now - _days(rng, 0, HISTORY_DAYS)
         if rng.random() < 0.2:  # 一窗受理: filed by a clerk of the department
             row["channel"] = Channel.WINDOW

@@ -162,7 +162,6 @@ def _certificate_rows(
             "issuer_id": department_id,
             "issuer_name": issuer_name,
             "issuer_code": issuer_code,
-            "data": "{}",
             "source_ref": reference or f"bench-{app_id}",
             "requested_at": issued,
             "issued_at": issued,

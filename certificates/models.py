@@ -17,7 +17,12 @@ from certificates.choices import (
     VerificationResult,
 )
 from certificates.validation import certificate_type_check
-from core.crypto import BlindIndexedModel, BlindIndexField, EncryptedCharField
+from core.crypto import (
+    BlindIndexedModel,
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedJSONField,
+)
 from core.models import BaseModel
 from matters.models import Department
 
@@ -173,7 +178,8 @@ class Certificate(BlindIndexedModel, BaseModel):
     )
     issuer_name = models.CharField(_("颁发机构名称"), max_length=128)
     issuer_code = models.CharField(_("颁发机构代码"), max_length=18)
-    data = models.JSONField(_("照面信息"), default=dict, blank=True)
+    # The printed fields may name people and addresses: encrypted at rest (core.crypto).
+    data = EncryptedJSONField(_("照面信息"), default=dict, blank=True)
     # The case (or other business record) that asked for it: its 申报号.
     source_ref = models.CharField(_("来源业务编号"), max_length=64, blank=True)
     requested_at = models.DateTimeField(_("申请签发时间"))

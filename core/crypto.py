@@ -16,22 +16,29 @@ mobile, "already registered"), a `BlindIndexField` next to it holds
 HMAC-SHA256(PERSONAL_DATA_INDEX_KEY, kind ‖ normalised value), and lookups go through
 `blind_index()`. Filtering on the encrypted field itself raises instead of silently matching
 nothing.
+
+`EncryptedJSONField` does the same for free-form JSON that may hold personal data (a case's form
+answers, a certificate's printed fields): the column holds a Fernet token of the value's JSON
+text, and nothing may query into it.
 """
 
 import base64
 import functools
 import hashlib
 import hmac
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models.expressions import Expression
 from django.db.models.lookups import Exact, IsNull, Lookup
 
@@ -233,9 +240,159 @@ class BlindIndexedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+def _jsonb_ordered(value: Any) -> Any:
+    """`value` with every object's keys in jsonb's order: shorter first, then by UTF-8 bytes."""
+    if isinstance(value, dict):
+        items = [(key if isinstance(key, str) else json.dumps(key), v) for key, v in value.items()]
+        items.sort(key=lambda item: (len(item[0].encode()), item[0].encode()))
+        return {key: _jsonb_ordered(v) for key, v in items}
+    if isinstance(value, list | tuple):
+        return [_jsonb_ordered(v) for v in value]
+    return value
+
+
+def json_canonical(value: Any) -> str:
+    """Compact JSON text of `value`, keys in jsonb's order.
+
+    The encrypted columns replace jsonb columns: keeping jsonb's key order means a value reads back
+    exactly as the jsonb column returned it (the API lists answers in the same order as before).
+
+    :raises TypeError: if `value` holds something JSON cannot represent.
+    :raises ValueError: for NaN or infinity, which jsonb refused too.
+    """
+    return json.dumps(
+        _jsonb_ordered(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+
+
+class EncryptedJSONField(models.TextField[Any, Any]):
+    """A JSON value (dict, list, str, number, bool) whose column holds a Fernet token of its
+    canonical JSON text; in Python the value is the decoded JSON, as with `models.JSONField`.
+
+    Every value but None is encrypted, `{}` included, so the column never shows what a row holds.
+    Only `isnull` may be looked up: a key lookup (`answers__id_number`) or a comparison would need
+    the plain text in the database, so it raises FieldError instead.
+    """
+
+    description = "Encrypted JSON (Fernet)"
+    empty_strings_allowed = False
+    # For django-stubs' mypy plugin: any JSON value, as models.JSONField declares.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
+        return IsNull if lookup_name == "isnull" else None
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None  # no KeyTransform: `answers__id_number` is refused (FieldError)
+
+    def to_python(self, value: Any) -> Any:
+        return value  # already the JSON value (forms.JSONField and deserializers decode)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return json_canonical(value)
+
+    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
+        text = super().get_db_prep_save(value, connection)
+        return encrypt(text) if isinstance(text, str) else text
+
+    def from_db_value(self, value: str | None, expression: object, connection: object) -> Any:
+        if value is None:
+            return None
+        return json.loads(decrypt(value))
+
+    def value_to_string(self, obj: models.Model) -> Any:
+        return self.value_from_object(obj)  # serializers (dumpdata) write the JSON value itself
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+
+
+def _is_token(stored: str) -> bool:
+    # Fernet tokens start with the version byte 0x80 and a 64-bit timestamp: "gAAAAA" in base64.
+    # JSON text starts with {, [, ", a digit, -, t, f or n: it is never mistaken for a token.
+    return stored.startswith("gAAAAA")
+
+
+def json_column_encrypt(
+    schema_editor: BaseDatabaseSchemaEditor, *, table: str, column: str, batch_size: int = 500
+) -> int:
+    """Encrypt the plain JSON text left in a text column by `AlterField` from JSONField to
+    EncryptedJSONField (the cast writes jsonb's text form). For data migrations; rows already
+    holding a token are skipped, so running it twice is harmless. Returns the rows encrypted."""
+    return _json_column_convert(
+        schema_editor,
+        table=table,
+        column=column,
+        batch_size=batch_size,
+        convert=lambda stored: (
+            None if _is_token(stored) else encrypt(json_canonical(json.loads(stored)))
+        ),
+    )
+
+
+def json_column_decrypt(
+    schema_editor: BaseDatabaseSchemaEditor, *, table: str, column: str, batch_size: int = 500
+) -> int:
+    """Reverse of `json_column_encrypt`: plain JSON text again, ready to be cast back to jsonb.
+
+    :raises PersonalDataKeyError: if a token cannot be opened with PERSONAL_DATA_KEYS.
+    """
+    return _json_column_convert(
+        schema_editor,
+        table=table,
+        column=column,
+        batch_size=batch_size,
+        convert=lambda stored: decrypt(stored) if _is_token(stored) else None,
+    )
+
+
+def _json_column_convert(
+    schema_editor: BaseDatabaseSchemaEditor,
+    *,
+    table: str,
+    column: str,
+    batch_size: int,
+    convert: Callable[[str], str | None],
+) -> int:
+    """Rewrite every non-NULL value of `table.column` by `convert` (None: leave it), in pk order,
+    `batch_size` rows read at a time so a large table is never held in memory."""
+    quote = schema_editor.quote_name
+    select = (
+        f"SELECT id, {quote(column)} FROM {quote(table)} "  # noqa: S608  (names quoted, values bound)
+        f"WHERE id > %s AND {quote(column)} IS NOT NULL ORDER BY id LIMIT %s"
+    )
+    update = f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s"  # noqa: S608
+    done, last = 0, 0
+    with schema_editor.connection.cursor() as cursor:
+        while True:
+            cursor.execute(select, [last, batch_size])
+            rows = cursor.fetchall()
+            if not rows:
+                return done
+            last = rows[-1][0]
+            changes = [
+                (new, pk) for pk, stored in rows if (new := convert(str(stored))) is not None
+            ]
+            if changes:
+                # nosemgrep: tongban-raw-sql-format -- quoted names of our own table and column; values bound
+                cursor.executemany(update, changes)
+                done += len(changes)
+
+
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedCharField]:
-    """The encrypted fields of `model` (the rotation command and tests walk them)."""
+    """The encrypted text fields of `model` (ID numbers, mobiles, codes, addresses)."""
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)]
+
+
+def encrypted_json_fields(model: type[models.Model]) -> list[EncryptedJSONField]:
+    """The encrypted JSON fields of `model` (form answers, printed fields)."""
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedJSONField)]
+
+
+EncryptedField = EncryptedCharField | EncryptedJSONField
 
 
 @dataclass
@@ -251,12 +408,13 @@ def personal_data_rotate(*, batch_size: int = 500) -> RotationReport:
     """Re-encrypt every encrypted value with the first key and recompute the blind indexes.
 
     Run after putting a new key first in PERSONAL_DATA_KEYS (the old ones still listed), or after
-    changing PERSONAL_DATA_INDEX_KEY. Rows go in pk order, `batch_size` per transaction, each
-    batch locked; a row with a value no key opens is left as it is and reported.
+    changing PERSONAL_DATA_INDEX_KEY. Encrypted JSON columns are rotated with the rest. Rows go in
+    pk order, `batch_size` per transaction, each batch locked; a row with a value no key opens is
+    left as it is and reported.
     """
     report = RotationReport()
     for model in apps.get_models():
-        columns = encrypted_fields(model)
+        columns: list[EncryptedField] = [*encrypted_fields(model), *encrypted_json_fields(model)]
         if not columns:
             continue
         indexes = [
@@ -290,7 +448,7 @@ def personal_data_rotate(*, batch_size: int = 500) -> RotationReport:
 
 
 def _raw_values(
-    model: type[models.Model], columns: list[EncryptedCharField], pks: list[Any]
+    model: type[models.Model], columns: list[EncryptedField], pks: list[Any]
 ) -> list[tuple[Any, list[str | None]]]:
     """The stored tokens of `columns` (not decrypted), per pk."""
     connection = connections[router.db_for_write(model)]
@@ -301,8 +459,9 @@ def _raw_values(
     table, pk_column = quote(model._meta.db_table), quote(_column_of(primary_key))
     placeholders = ", ".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
+        # nosemgrep: tongban-raw-sql-format -- column and table names quoted, values bound
         cursor.execute(
-            f"SELECT {pk_column}, {names} FROM {table} WHERE {pk_column} IN ({placeholders})",  # noqa: S608  (names quoted, values bound)
+            f"SELECT {pk_column}, {names} FROM {table} WHERE {pk_column} IN ({placeholders})",  # noqa: S608  # nosec B608  # names quoted, values bound
             pks,
         )
         return [(row[0], list(row[1:])) for row in cursor.fetchall()]
@@ -317,14 +476,19 @@ def _column_of(model_field: models.Field[Any, Any]) -> str:
 def _open_row(
     model: type[models.Model],
     pk: Any,
-    columns: list[EncryptedCharField],
+    columns: list[EncryptedField],
     tokens: list[str | None],
     report: RotationReport,
-) -> dict[str, str | None] | None:
-    plain: dict[str, str | None] = {}
+) -> dict[str, Any] | None:
+    """The Python values of one row's tokens (the update re-encrypts them with the first key)."""
+    plain: dict[str, Any] = {}
     for column, token in zip(columns, tokens, strict=True):
         try:
-            plain[column.name] = decrypt(token) if token else token
+            plain[column.name] = (
+                column.from_db_value(token, None, connections[router.db_for_write(model)])
+                if token
+                else token
+            )
         except PersonalDataKeyError:
             report.failures.append(f"{model._meta.label}#{pk}.{column.name}")
             return None

@@ -179,7 +179,9 @@ def idempotent(handler: Handler) -> Handler:
                     return response
                 record.status = IdempotencyStatus.DONE
                 record.response_code = response.status_code
-                record.response_body = response.data
+                # Plain JSON values (dates, decimals, lazy text as strings): the column is
+                # encrypted JSON, since an answer can hold a name or an address.
+                record.response_body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
                 record.save(update_fields=["status", "response_code", "response_body"])
                 return response
         return _replay(user_id, key, fingerprint)

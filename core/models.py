@@ -3,9 +3,10 @@ working-day overrides that the calendar (`core.calendar`) reads before anything 
 idempotency records of the API (`core.idempotency`)."""
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.crypto import EncryptedJSONField
 
 
 class BaseModel(models.Model):
@@ -62,9 +63,8 @@ class IdempotencyRecord(models.Model):
         default=IdempotencyStatus.IN_PROGRESS,
     )
     response_code = models.PositiveSmallIntegerField(_("响应状态码"), null=True, blank=True)
-    response_body = models.JSONField(
-        _("响应内容"), null=True, blank=True, encoder=DjangoJSONEncoder
-    )
+    # Encrypted: a stored answer can hold the applicant's name, address or a masked number.
+    response_body = EncryptedJSONField(_("响应内容"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), db_index=True)
 
     class Meta:

@@ -167,9 +167,9 @@ def _raise(cards: list[Card], now: dt.datetime) -> int:
     new = [c for c in cards if (c.application_id, c.rule, c.step_index) not in existing]
     if not new:
         return 0
-    applications = Application.objects.select_related("version", "matter", "assignee").in_bulk(
-        {card.application_id for card in new}
-    )
+    applications = (
+        Application.objects.select_related("version", "matter", "assignee").defer("answers")
+    ).in_bulk({card.application_id for card in new})
     created = 0
     with transaction.atomic():
         for card in new:

@@ -76,6 +76,7 @@ def reminders_case_due(*, now: datetime) -> int:
             )
         )
         .select_related("version", "assignee")
+        .defer("answers")  # encrypted and unused here
         .order_by("pk")[:BATCH]
     )
     done = 0

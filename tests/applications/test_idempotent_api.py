@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
@@ -203,3 +204,30 @@ def test_the_schema_documents_the_header_on_every_write() -> None:
     for path, method, operation in writes:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], (path, method)
+
+
+def test_a_stored_answer_is_encrypted_at_rest_and_replays_unchanged(
+    applicant: User, food: Matter
+) -> None:
+    client, key = api_as(applicant), str(uuid.uuid4())
+    first = client.post(
+        "/api/v1/applications/",
+        {"matter": food.implementation_code},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert first.status_code == 201
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT response_body FROM core_idempotencyrecord")
+        (stored,) = cursor.fetchone()
+
+    assert stored.startswith("gAAAAA")  # a Fernet token, not the answer's JSON
+    assert applicant.real_name not in stored
+    again = client.post(
+        "/api/v1/applications/",
+        {"matter": food.implementation_code},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+    assert again.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
