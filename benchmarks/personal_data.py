@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 KEYS_ENV: dict[str, str] = {
     "PERSONAL_DATA_KEYS": "YmVuY2gtb25seS1wZXJzb25hbC1kYXRhLWtleS0wMDE=",
     "PERSONAL_DATA_INDEX_KEY": "bench-only-personal-data-index-key",
+    # Not personal data, but production settings require it too (the audit anchors' HMAC key).
+    "AUDIT_ANCHOR_KEY": "bench-only-audit-anchor-key-0123456789",
 }
 
 

@@ -14,6 +14,11 @@ PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS")
 PERSONAL_DATA_INDEX_KEY = env.str("PERSONAL_DATA_INDEX_KEY")
 if not [key for key in PERSONAL_DATA_KEYS if key.strip()] or not PERSONAL_DATA_INDEX_KEY.strip():
     raise ImproperlyConfigured("PERSONAL_DATA_KEYS and PERSONAL_DATA_INDEX_KEY must be set.")
+# The hourly anchor job signs the audit chain's head with it (audit/services.py): without it the
+# tail of the log could be cut off undetected, so the portal does not start without it.
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY")
+if len(AUDIT_ANCHOR_KEY.strip()) < 32:
+    raise ImproperlyConfigured("AUDIT_ANCHOR_KEY must be set (at least 32 characters).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

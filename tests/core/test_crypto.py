@@ -176,7 +176,9 @@ def test_rotation_recomputes_the_blind_indexes_for_a_new_index_key(db: None) -> 
     assert found.real_name == "张三"
 
 
-@pytest.mark.parametrize("missing", ["PERSONAL_DATA_KEYS", "PERSONAL_DATA_INDEX_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["PERSONAL_DATA_KEYS", "PERSONAL_DATA_INDEX_KEY", "AUDIT_ANCHOR_KEY"]
+)
 def test_production_settings_refuse_to_start_without_the_keys(missing: str) -> None:
     env = {
         **os.environ,
@@ -186,6 +188,7 @@ def test_production_settings_refuse_to_start_without_the_keys(missing: str) -> N
         "ALLOWED_HOSTS": "example.org",
         "PERSONAL_DATA_KEYS": KEY_A,
         "PERSONAL_DATA_INDEX_KEY": "index-key",
+        "AUDIT_ANCHOR_KEY": "a" * 32,
     }
     del env[missing]
 

@@ -35,6 +35,7 @@ def production_env(workdir: Path) -> dict[str, str]:
         SIGNING_KEY_PASSPHRASE=Fernet.generate_key().decode(),
         PERSONAL_DATA_KEYS=Fernet.generate_key().decode(),
         PERSONAL_DATA_INDEX_KEY=Fernet.generate_key().decode(),
+        AUDIT_ANCHOR_KEY=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
         REDIS_URL="",
