@@ -19,6 +19,8 @@ COPY matters ./matters
 COPY notifications ./notifications
 COPY certificates ./certificates
 COPY applications ./applications
+COPY supervision ./supervision
+COPY audit ./audit
 RUN pip install -c constraints.txt .
 COPY . .
 # The certificate font (GB2312 subset of Noto Sans CJK SC) is made once here, not at run time.
@@ -26,7 +28,11 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py collectstatic --no
  && (python manage.py compilemessages -v 0 || true) \
  && SECRET_KEY=build ALLOWED_HOSTS=localhost python manage.py build_certificate_font --skip-checks
 
-RUN useradd --system --uid 1000 tongban && mkdir -p /app/media /app/var && chown -R tongban /app/media /app/var
+# Request bodies over 2.5 MB are spooled here while they are read: a dedicated folder, so that
+# `manage.py reconcile_files` can remove the ones a killed worker left behind (REL-FS-01).
+ENV FILE_UPLOAD_TEMP_DIR=/app/var/upload-tmp
+RUN useradd --system --uid 1000 tongban && mkdir -p /app/media /app/var/upload-tmp \
+ && chown -R tongban /app/media /app/var
 USER tongban
 EXPOSE 8000
 CMD ["gunicorn", "-c", "portal/gunicorn_config.py", "portal.wsgi:application"]

@@ -146,6 +146,15 @@ def build_context(certificate: Certificate, *, issued_on: date) -> rendering.Cer
     )
 
 
+def issued_already(certificate: Certificate) -> bool:
+    """The idempotency guard: a certificate no longer PENDING was issued (or given up) by another
+    delivery of its task. A broker redelivers a task whose worker died, or one that outlived the
+    visibility timeout while still running (REL-WK-06); without this check each delivery would
+    store another signed PDF and repoint the row, so the copy the holder already has no longer
+    matches the record."""
+    return certificate.status != CertificateStatus.PENDING
+
+
 def _claim_attempt(certificate_id: int, now: datetime) -> Certificate | None:
     """Count an attempt before the slow work, so a task that kills its worker every time still
     stops after CERTIFICATE_MAX_ATTEMPTS. Returns None when there is nothing to do.
@@ -155,7 +164,7 @@ def _claim_attempt(certificate_id: int, now: datetime) -> Certificate | None:
     certificate to the first, instead of waiting for its lock and rendering it again.
     """
     certificate = Certificate.objects.select_related("type", "issuer").get(pk=certificate_id)
-    if certificate.status != CertificateStatus.PENDING:
+    if issued_already(certificate):
         return None
     if certificate.attempts >= settings.CERTIFICATE_MAX_ATTEMPTS:
         failed = Certificate.objects.filter(
@@ -235,7 +244,7 @@ def certificate_store(
         .select_related("type", "holder_user")
         .get(pk=certificate_id)
     )
-    if certificate.status != CertificateStatus.PENDING:
+    if issued_already(certificate):
         return certificate
     serial = certificate.identifier.split(".")[-3]
     certificate.file.save(f"{issued_on.year}/{serial}.pdf", ContentFile(pdf), save=False)

@@ -251,6 +251,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT = (
     "portal.celery:RedisTransport" if REDIS_URL.startswith("redis://") else None
 )
+# The prefork pool, except that a pool process killed mid-task is reaped, replaced and its task
+# requeued at once instead of at Celery's next 5-s check (REL-WK-01, portal/celery.py). `-P
+# prefork` (the default, docker-compose's and the harness's) then picks it.
+CELERY_WORKER_POOL = "portal.celery:PreforkPool"
 # No retry of a failed publish: with Celery's default (3) a frozen broker held the request for
 # 3 socket timeouts (9 s measured); with 0 it fails after one (3 s), and a stale pooled connection
 # after a Redis restart is still replaced at once (measured). The outbox row stays for the sweeper.
@@ -555,6 +559,8 @@ MIDDLEWARE.insert(
 )
 # Stored files: owner read/write, group read; nobody else. Uploads above 2.5 MB are spooled to
 # FILE_UPLOAD_TEMP_DIR while the request is read: outside MEDIA_ROOT (None: the system temp dir).
+# Give it a folder of its own in production (the Docker image does): `reconcile_files` then
+# removes the bodies a worker killed mid-request left there; it never sweeps the system temp dir.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None

@@ -161,3 +161,20 @@ def test_a_file_written_moments_ago_is_never_taken_even_with_a_short_grace(media
 
     assert report.orphans_deleted == []
     assert fresh.exists()
+
+
+def test_request_bodies_left_in_the_upload_temp_dir_are_removed_after_the_grace(
+    media: Path, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A web worker killed mid-upload leaves Django's spooled body behind (REL-FS-01)."""
+    temp = tmp_path_factory.mktemp("upload-tmp")
+    settings.FILE_UPLOAD_TEMP_DIR = str(temp)
+    old = _file(temp, "tmpab12cd.upload.pdf", age_hours=30)
+    young = _file(temp, "tmpef34gh.upload.pdf", age_hours=1)
+    unrelated = _file(temp, "notes.txt", age_hours=30)
+
+    call_command("reconcile_files", stdout=StringIO())
+
+    assert not old.exists()
+    assert young.exists()  # may be a request still being read
+    assert unrelated.exists()  # only Django's spooled bodies are ours

@@ -34,6 +34,7 @@ print(json.dumps({
     "serializer": conf.task_serializer, "eager": conf.task_always_eager,
     "publish_retry": conf.task_publish_retry_policy, "tasks": tasks,
     "broker": conf.broker_url, "broker_transport": conf.broker_transport,
+    "pool": str(conf.worker_pool),
 }))
 """
 
@@ -83,6 +84,8 @@ def test_the_worker_settings_make_a_lost_task_come_back_once_and_only_in_json(
             ("broker is not the REDIS_URL", str(conf["broker"]).startswith("redis://127.0.0.1:6399")),
             # A lost ack must not hold a prefetch slot for ever (portal/celery.py, REL-OB-02).
             ("stock kombu Redis transport", conf["broker_transport"] == "portal.celery:RedisTransport"),
+            # A pool process killed mid-task is reaped at once, not at the 5-s timer (REL-WK-01).
+            (f"pool {conf['pool']}", conf["pool"] == "portal.celery:PreforkPool"),
         ]
         if not ok
     ]  # fmt: skip

@@ -36,10 +36,9 @@ def test_rel_wk_01_a_pool_process_killed_mid_pdf_issues_each_certificate_exactly
         not problems and slowest < 5,
     )
     assert problems == []
-    # The target is 5 s (the figure says pass or fail against it). On a 2-core CI machine shared
-    # with other jobs a replacement pool process was measured at 5.3 s once, so the test only fails
-    # when redelivery is clearly broken (it is ~VT = 15 s when reject_on_worker_lost is off).
-    assert slowest < 10
+    # 0.3-1.0 s measured (load average 2-10) since the pool reaps a killed process at once
+    # (portal.celery.PreforkPool); Celery's stock pool often noticed it only at its 5-s timer.
+    assert slowest < 5
     assert kills >= 3, "the kills mostly missed the render: the test proved little"
 
 

@@ -114,6 +114,7 @@ class Worker:
         queues: str = "celery,notifications",
         concurrency: int = 2,
         extra: dict[str, str] | None = None,
+        loglevel: str = "INFO",
     ) -> None:
         self.workdir = workdir
         self.service = Service(
@@ -122,7 +123,7 @@ class Worker:
                 str(BIN / "python"), "-m", "tests.harness.celery_entry", "-A", "portal", "worker",
                 "-P", "prefork", "-c", str(concurrency), "-Q", queues, "-n", f"{name}@%h",
                 "--without-heartbeat", "--without-mingle", "--without-gossip",
-                "--loglevel", "INFO",
+                "--loglevel", loglevel,
             ],
             env=env | (extra or {}),
             log=workdir / f"worker-{name}.log",

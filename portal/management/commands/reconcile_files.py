@@ -5,9 +5,11 @@ altered, so a cron wrapper or a restore drill (REL-BK-03) notices.
 """
 
 from argparse import ArgumentParser
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -49,10 +51,37 @@ class Command(BaseCommand):
 
 def reconcile_all(*, grace: timedelta | None = None, delete: bool = True) -> list[ReconcileReport]:
     now = timezone.now()
-    return [
+    reports = [
         material_files_reconcile(now=now, grace=grace, delete=delete),
         certificate_files_reconcile(now=now, grace=grace, delete=delete),
     ]
+    if getattr(settings, "FILE_UPLOAD_TEMP_DIR", None):
+        reports.append(upload_temp_reconcile(now=now, grace=grace, delete=delete))
+    return reports
+
+
+def upload_temp_reconcile(
+    *, now: datetime, grace: timedelta | None, delete: bool
+) -> ReconcileReport:
+    """Request bodies Django spooled to FILE_UPLOAD_TEMP_DIR (`tmp*.upload*`) and never removed,
+    because the web worker was killed mid-request (REL-FS-01). Only a dedicated
+    FILE_UPLOAD_TEMP_DIR is swept, never the system's temp directory."""
+    report = ReconcileReport(area="upload-temp")
+    directory = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    if not directory:
+        return report
+    cutoff = (now - (grace if grace is not None else grace_period())).timestamp()
+    for path in Path(directory).glob("tmp*.upload*"):
+        try:
+            if path.stat().st_mtime > cutoff:
+                report.orphans_young += 1
+                continue
+            if delete:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # the request finished meanwhile and Django removed it
+        report.orphans_deleted.append(path.name)
+    return report
 
 
 def summary(report: ReconcileReport, *, dry_run: bool = False) -> str:
