@@ -64,13 +64,60 @@ quality: install ## Lighthouse scores of the journey's pages into docs/quality.m
 	npm ci --prefix tools/lighthouse --no-audit --no-fund --ignore-scripts
 	$(BIN)/python benchmarks/lighthouse.py
 
+# Security tools (semgrep, bandit, CycloneDX) in a venv of their own, pinned in tools/security-tools.txt:
+# semgrep pins its own versions of common packages, which must not move the portal's.
+TOOLS := var/tools-venv
+TOOLS_STAMP := $(TOOLS)/.installed
+# Our code: what bandit and semgrep scan (tests and migrations are left out: pyproject [tool.bandit]).
+CODE := portal core accounts notifications matters certificates applications supervision audit tools
+# Local rules only, and nothing phones home (metrics, version check): works offline.
+SEMGREP := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(TOOLS)/bin/semgrep scan --metrics=off --disable-version-check
+
+$(TOOLS_STAMP): tools/security-tools.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q --upgrade pip
+	$(TOOLS)/bin/pip install -q -r tools/security-tools.txt
+	touch $(TOOLS_STAMP)
+
+.PHONY: security-tools
+security-tools: $(TOOLS_STAMP) ## install semgrep, bandit and CycloneDX into var/tools-venv
+
 .PHONY: lint
-lint: install ## ruff, mypy, import-linter and the migrations check
+lint: install security-tools ## ruff, mypy, import-linter, migrations (missing, unsafe), bandit, semgrep
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tools.migration_lint_settings $(BIN)/python manage.py lintmigrations -q ok ignore
+	$(TOOLS)/bin/bandit -c pyproject.toml -r $(CODE) -ll -ii -q
+	$(SEMGREP) --test --config .semgrep/tongban.yml .semgrep/tongban.py
+	$(SEMGREP) --config .semgrep/ --exclude migrations --error --quiet $(CODE)
+
+.PHONY: supply-chain
+supply-chain: install security-tools ## CFG-04: security packages at their latest patch release; SBOM into var/sbom.json
+	$(BIN)/python tools/check_security_patches.py
+	$(TOOLS)/bin/cyclonedx-py environment --pyproject pyproject.toml --mc-type application --of JSON \
+		--output-reproducible --no-validate -o var/sbom.json $(BIN)/python
+	@$(BIN)/python -c 'import json; c = json.load(open("var/sbom.json"))["components"]; \
+		assert any(x["name"] == "Django" for x in c), "no Django in the SBOM"; print(f"var/sbom.json: {len(c)} components")'
+
+# CFG-06: a unit tier with the broker on a closed port, in 3 random orders. Tests that mean to use
+# a broker (tests/flows, chaos, e2e) are not in it. Other seeds: make unit-hygiene SEEDS="7 8 9".
+UNIT_TIER := tests/core tests/notifications
+CLOSED_BROKER := redis://127.0.0.1:1/0
+SEEDS ?= 1 2 3
+
+.PHONY: unit-hygiene
+unit-hygiene: install ## CFG-06: the unit tier with no broker, under 3 random orders (needs DATABASE_URL)
+	@CELERY_BROKER_URL=$(CLOSED_BROKER) DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python -c \
+		'import django; django.setup(); from portal.celery import app; import sys; \
+		url = app.connection_for_write().as_uri(); print("CFG-06 broker:", url); \
+		sys.exit(0 if "127.0.0.1:1/" in url else "CFG-06: the tests would not use the closed broker")'
+	@for seed in $(SEEDS); do \
+		echo "CFG-06 random order: --randomly-seed=$$seed"; \
+		CELERY_BROKER_URL=$(CLOSED_BROKER) $(BIN)/pytest -q -p randomly --randomly-seed=$$seed $(UNIT_TIER) || exit 1; \
+	done
 
 .PHONY: check
 check: lint test ## lint and test, as CI does

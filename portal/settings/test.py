@@ -22,6 +22,9 @@ CERTIFICATE_FONT_DIR = BASE_DIR / "var" / "fonts"  # noqa: F405  (built once, sh
 # Tasks are published to an in-memory broker that nothing consumes: tests call services directly,
 # and tests/flows/ start a real worker on Redis when REDIS_URL is set.
 CELERY_BROKER_URL = "memory://"
+# memory:// must mean memory: base.py's Redis transport (chosen when REDIS_URL is set) would take
+# every test publish to localhost:6379 db 0 (CFG-06). tests/flows name their broker themselves.
+CELERY_BROKER_TRANSPORT = None
 CELERY_TASK_ALWAYS_EAGER = False
 
 # Tests run the beat jobs themselves, with injected time.

@@ -2,8 +2,11 @@
 an SMTP backend that fails on demand."""
 
 import datetime as dt
+import importlib
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
+
+from django.apps import apps as django_apps
 
 import pytest
 from pytest_django import Settings
@@ -28,6 +31,17 @@ SUPPLEMENT_CONTEXT: dict[str, object] = {
     "deadline": "2025-12-05",
     "how": "登录通办网站在线上传。",
 }
+
+
+@pytest.fixture(autouse=True)
+def _seeded_templates(request: pytest.FixtureRequest) -> None:
+    """The templates the migrations seed. A transactional test's flush deletes them, so with
+    --reuse-db the next run started without them and 38 tests failed (found by CFG-06's random
+    orders): put the missing ones back, with the migration's own code."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    seeding = importlib.import_module("notifications.migrations.0002_seed_templates")
+    seeding.seed_events(django_apps)
 
 
 @pytest.fixture(autouse=True)
