@@ -52,8 +52,21 @@ test: install ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/RE
 	$(BIN)/pytest -q
 
 .PHONY: chaos
-chaos: install ## Tier 1 + 2 fault injection, load and restore drills (needs DATABASE_URL, REDIS_URL; ~20 min); table into docs/reliability.md
+chaos: install chaos-tools ## Tier 1 + 2 fault injection, load, DAST and restore drills (needs DATABASE_URL, REDIS_URL; ~40 min); table into docs/reliability.md
 	CHAOS_TIER2=1 CHAOS_WRITE_DOCS=1 timeout 4200 $(BIN)/python -m pytest -q -p no:randomly -p tests.chaos.report -m chaos tests/chaos
+
+# locust runs in a venv of its own: gevent's monkey-patching must not reach the test process.
+CHAOS_VENV := var/chaos-venv
+.PHONY: chaos-tools
+chaos-tools: $(CHAOS_VENV)/bin/locust
+
+$(CHAOS_VENV)/bin/locust:
+	test -x $(CHAOS_VENV)/bin/python || $(PYTHON) -m venv $(CHAOS_VENV)
+	$(CHAOS_VENV)/bin/pip install -q locust==2.47.0
+
+.PHONY: chaos-load-calibrate
+chaos-load-calibrate: install chaos-tools ## REL-LD-01/02 with CHAOS_LOAD_CALIBRATE=1: rewrites tests/chaos/load/baseline.json (commit it)
+	CHAOS_TIER2=1 CHAOS_LOAD_CALIBRATE=1 timeout 1800 $(BIN)/python -m pytest -q -p no:randomly -m chaos tests/chaos/test_load.py
 
 .PHONY: e2e
 e2e: install ## the browser journeys in Debian's Chromium (needs DATABASE_URL, REDIS_URL, chromium)

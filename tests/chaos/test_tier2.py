@@ -1,5 +1,5 @@
-"""Tier 2 (`make chaos`): the long fault, load and restore scenarios of RELIABILITY §4.8–4.11.
-Each is bounded in count and time; together about 30–45 minutes on 2 cores."""
+"""Tier 2 (`make chaos`): the long fault and restore scenarios of RELIABILITY §4.8–4.11 (the load
+scenarios are in test_load.py). Each is bounded in count and time."""
 
 import threading
 import time
@@ -17,7 +17,6 @@ from tests.chaos.web import (
     SOCKET_TIMEOUT,
     citizen_session,
     drain_notifications,
-    percentile,
     received,
     submit_all,
 )
@@ -221,91 +220,6 @@ def test_rel_db_04_connection_exhaustion_answers_503_and_recovers(
         ok,
     )
     assert ok
-
-
-# --- REL-LD-01: load with reconciliation -------------------------------------------------------
-
-
-def test_rel_ld_01_mixed_load_reconciles(stack: Stack, record_figure: Record) -> None:
-    server = stack.gunicorn()
-    stack.worker()
-    seconds, users = 120.0, 20
-    samples: list[tuple[str, int, float]] = []
-    created: list[int] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-    drafts = [list(c["drafts"]) for c in stack.seed.clients]
-
-    def user(index: int) -> None:
-        client = stack.seed.clients[index % len(stack.seed.clients)]
-        session = citizen_session(stack, client)
-        mine = drafts[index % len(drafts)]
-        turn = 0
-        while time.monotonic() < stop:
-            turn += 1
-            kind, method, path = "read", "GET", "/api/v1/applications/"
-            if turn % 5 == 0:
-                with lock:
-                    pk = mine.pop() if mine else None
-                if pk is not None:
-                    kind, method, path = "submit", "POST", f"/api/v1/applications/{pk}/submit/"
-            elif turn % 3 == 0:
-                path = "/matters/"
-            start = time.monotonic()
-            try:
-                reply = session.request(
-                    method,
-                    server.base_url + path,
-                    json={} if method == "POST" else None,
-                    timeout=30,
-                )
-                code = reply.status_code
-            except requests.RequestException:
-                code = 0
-            with lock:
-                samples.append((kind, code, time.monotonic() - start))
-                if kind == "submit" and code in (200, 201):
-                    created.append(int(path.split("/")[4]))
-
-    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 120)
-    delivery = drain_notifications(stack)
-    errors = sum(1 for _, code, _ in samples if code not in (200, 201, 429))
-    reads = [s for k, c, s in samples if k == "read"]
-    submits = [s for k, c, s in samples if k == "submit"]
-    rows = received(stack, created)
-    # A case's messages are keyed by its trail's events (applications/notices.py).
-    without_sms = stack.value(
-        "SELECT count(*) FROM applications_application a WHERE a.id = ANY(%s) AND NOT EXISTS ("
-        " SELECT 1 FROM applications_applicationevent e JOIN notifications_notification n"
-        " ON n.key = 'application-event:' || e.id WHERE e.application_id = a.id"
-        " AND n.channel = 'SMS' AND n.status = 'SENT')",
-        created,
-    )
-    p95_read, p95_submit = percentile(reads, 0.95), percentile(submits, 0.95)
-    ok = (
-        errors == 0
-        and rows == len(created)
-        and delivery.exactly_once
-        and without_sms == 0
-        and p95_read < 0.3
-        and p95_submit < 1
-    )
-    record_figure(
-        "REL-LD-01 (20 users, 2 min)",
-        f"{len(samples)} requests, {errors} errors; p95 read {p95_read * 1000:.0f} ms, submit "
-        f"{p95_submit * 1000:.0f} ms; {len(created)} submitted = {rows} rows; {without_sms} "
-        f"without a sent SMS; {delivery.duplicates} duplicates",
-        "0 errors; p95 read < 300 ms, submit < 1 s; 201s = rows = messages",
-        ok,
-    )
-    assert errors == 0
-    assert rows == len(created)
-    assert delivery.exactly_once
-    assert without_sms == 0  # every received case texted its applicant
 
 
 # --- REL-BK-02: pg_dump -Fc → pg_restore -------------------------------------------------------

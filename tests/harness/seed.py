@@ -6,7 +6,9 @@ the approvals ask for stays PENDING: the test sends its task to the stack's Redi
 What it makes: the certificates test world; N food-licence cases approved, one applicant each, with
 a certificate layout slow enough (~2 s) to kill a worker in the middle of it; C citizens with a
 signed-in session each and D complete drafts each; with --poison, one pending certificate of the
-type the poison hook crashes on (REL-WK-03)."""
+type the poison hook crashes on (REL-WK-03). Always: the market department's window clerk with a
+signed-in session that has passed the second factor, and what a client needs to file a food-licence
+draft through the API ("load": the load tests, tests/chaos/load)."""
 
 import argparse
 import datetime as dt
@@ -96,9 +98,42 @@ def main(argv: list[str]) -> None:
             for _ in range(args.drafts)
         ]
         out["clients"].append({"session": session.session_key, "drafts": drafts})
+    out["load"] = load_world(world, engine)
     out["session_cookie"] = settings.SESSION_COOKIE_NAME
     out["csrf_cookie"] = settings.CSRF_COOKIE_NAME
     args.out.write_text(json.dumps(out))
+
+
+def load_world(world: dict[str, Any], engine: Any) -> dict[str, Any]:
+    """The clerk's session and the food-licence form as the API takes it (what draft_ready does
+    through the services), for clients that know nothing of Django."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.applications.conftest import GOOD_ANSWERS
+
+    clerk = world["clerk"]
+    # A session that passed the second factor, as django_otp.login leaves it: a TOTP code is good
+    # once per 30-s step, so clients sharing the account cannot each sign in with one.
+    device = TOTPDevice.objects.create(user=clerk, name="authenticator", confirmed=True)
+    session = engine.SessionStore()
+    session[SESSION_KEY] = str(clerk.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = clerk.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    return {
+        "clerk_session": session.session_key,
+        "matter": world["workflow_catalogue"]["food"].implementation_code,
+        "situation": {"Q1": "Q1A"},
+        "answers": {**GOOD_ANSWERS, "agent_name": "王代办"},
+        "delivery_method": "ELECTRONIC",
+        "uploads": ["M01", "M02"],
+        "alternatives": {"M04": "DEFICIENCY", "M05": "COMMITMENT"},
+    }
 
 
 if __name__ == "__main__":
