@@ -115,9 +115,10 @@ class UploadRefused(DomainError):  # noqa: N818 -- the name callers were promise
     """An uploaded file may not be accepted; `message` tells the citizen why and what to do.
 
     `code` is stable for programs: ``empty``, ``too_large``, ``type_not_allowed``, ``damaged``,
-    ``unsafe`` (scripts, polyglots, zip bombs), ``virus``, ``scanner_unavailable`` or ``quota``.
-    `status_code` is the HTTP answer: 413 for sizes, 429 for the daily quota, 503 when the virus
-    scanner cannot be reached, 400 otherwise.
+    ``unsafe`` (scripts, polyglots, zip bombs), ``virus``, ``scanner_unavailable``, ``quota`` or
+    ``length_required``. `status_code` is the HTTP answer: 413 for sizes, 411 for a multipart body
+    without Content-Length (chunked), 429 for the daily quota, 503 when the virus scanner cannot be
+    reached, 400 otherwise.
     """
 
     def __init__(self, message: str, *, code: str, status_code: int = 400) -> None:
@@ -357,6 +358,14 @@ def _unsafe_container() -> UploadRefused:
             "该 OFD 文件的结构异常（文件过多、解压后过大或包含不安全的路径），无法接收，请重新导出后上传。"
         ),
         code="unsafe",
+    )
+
+
+def _length_required() -> UploadRefused:
+    return UploadRefused(
+        _("上传文件时请求须注明文件大小（Content-Length），请通过网页或客户端重新上传。"),
+        code="length_required",
+        status_code=411,
     )
 
 
@@ -604,6 +613,10 @@ class UploadLimitMiddleware:
             except ValueError:
                 declared = 0
             try:
+                if declared <= 0:
+                    # Chunked (no Content-Length): Django reads such a body as empty, so the
+                    # files would vanish into a "field required" error. Say what is wrong.
+                    raise _length_required()
                 if declared > cap:
                     raise _too_large(cap - 1024 * 1024)
                 if not request.path.startswith(_API_PREFIX):

@@ -255,6 +255,23 @@ def test_a_declared_body_over_the_case_limit_is_413_before_reading(
     _assert_nothing_stored(places, before)
 
 
+def test_a_chunked_upload_without_content_length_is_411_with_the_reason(
+    me: APIClient, draft: Application, places: dict[str, Path]
+) -> None:
+    """Django reads a body without Content-Length (Transfer-Encoding: chunked straight to
+    gunicorn) as empty: without this check the file vanished into "material_key is required"."""
+    before = _state(places)
+
+    client: Client = me  # Django's generic() takes the body as bytes
+    response = client.generic(
+        "POST", _url(draft), _body(_pdf()), content_type=MULTIPART_CONTENT, CONTENT_LENGTH=""
+    )
+
+    assert response.status_code == 411
+    assert "Content-Length" in response.json()["detail"]
+    _assert_nothing_stored(places, before)
+
+
 def test_a_spoofed_small_content_length_cannot_smuggle_a_big_file(
     me: APIClient, draft: Application, places: dict[str, Path], settings: Settings
 ) -> None:
