@@ -52,7 +52,7 @@ test: install ## run the whole test suite (PostgreSQL/Redis when DATABASE_URL/RE
 	$(BIN)/pytest -q
 
 .PHONY: chaos
-chaos: install chaos-tools ## Tier 1 + 2 fault injection, load, DAST and restore drills (needs DATABASE_URL, REDIS_URL; ~40 min); table into docs/reliability.md
+chaos: install chaos-tools dast-venv ## Tier 1 + 2 fault injection, load, DAST and restore drills (needs DATABASE_URL, REDIS_URL; ~50 min); table into docs/reliability.md
 	CHAOS_TIER2=1 CHAOS_WRITE_DOCS=1 timeout 4200 $(BIN)/python -m pytest -q -p no:randomly -p tests.chaos.report -m chaos tests/chaos
 
 # locust runs in a venv of its own: gevent's monkey-patching must not reach the test process.
@@ -63,6 +63,17 @@ chaos-tools: $(CHAOS_VENV)/bin/locust
 $(CHAOS_VENV)/bin/locust:
 	test -x $(CHAOS_VENV)/bin/python || $(PYTHON) -m venv $(CHAOS_VENV)
 	$(CHAOS_VENV)/bin/pip install -q locust==2.47.0
+
+# wapiti and sqlmap (SEC-IN-03) in a venv of their own: they pin many packages, and wapiti 3.3 needs
+# Python >= 3.12 (a pyenv build on the reference machine). Without it the DAST test skips and says so.
+DAST_VENV := var/dast-venv
+DAST_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(shell command -v python3.12))
+.PHONY: dast-venv
+dast-venv: ## wapiti and sqlmap for SEC-IN-03, in their own venv
+	test -x $(DAST_VENV)/bin/wapiti -a -x $(DAST_VENV)/bin/sqlmap || { \
+	  test -n "$(DAST_PYTHON)" || { echo "dast-venv needs Python >= 3.12" >&2; exit 1; }; \
+	  $(DAST_PYTHON) -m venv $(DAST_VENV) && \
+	  $(DAST_VENV)/bin/pip install -q wapiti3==3.3.2 sqlmap==1.10.10; }
 
 .PHONY: chaos-load-calibrate
 chaos-load-calibrate: install chaos-tools ## REL-LD-01/02 with CHAOS_LOAD_CALIBRATE=1: rewrites tests/chaos/load/baseline.json (commit it)
