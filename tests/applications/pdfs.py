@@ -1,12 +1,26 @@
 """Small PDFs built byte by byte for the upload tests."""
 
 
-def pdf_bytes(*extra_objects: bytes, catalog_extra: bytes = b"", version: bytes = b"1.7") -> bytes:
-    """A small PDF with a correct cross-reference table; `extra_objects` become objects 4, 5…"""
+def pdf_bytes(
+    *extra_objects: bytes,
+    catalog_extra: bytes = b"",
+    version: bytes = b"1.7",
+    contents: bytes | None = None,
+) -> bytes:
+    """A small PDF with a correct cross-reference table; `extra_objects` become objects 4, 5…,
+    after the page's content stream (object 4) when `contents` is given.
+
+    Plain Python, no Django: the load test's locustfile builds its attachments with it too."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"
+    stream: list[bytes] = []
+    if contents is not None:
+        page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+        stream = [b"<< /Length %d >>\nstream\n%s\nendstream" % (len(contents), contents)]
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        page,
+        *stream,
         *extra_objects,
     ]
     out = bytearray(b"%PDF-" + version + b"\n")

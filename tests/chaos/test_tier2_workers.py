@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.applications.pdfs import pdf_bytes
 from tests.chaos.checks import certificate_problems, statuses
 from tests.chaos.conftest import Stack
 from tests.chaos.web import citizen_session
@@ -193,26 +194,7 @@ UPLOAD_BYTES = 15 * 1024 * 1024
 
 def large_pdf() -> bytes:
     """A valid PDF of about 15 MB: one stream of hex digits (no "/", so no forbidden names)."""
-    data = secrets.token_hex(UPLOAD_BYTES // 2).encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data),
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
+    return pdf_bytes(contents=secrets.token_hex(UPLOAD_BYTES // 2).encode())
 
 
 def multipart(fields: dict[str, str], name: str, content: bytes) -> tuple[str, bytes]:

@@ -19,11 +19,16 @@ import json
 import os
 import random
 import secrets
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, events, task
+
+# The repository root, for tests/applications/pdfs.py (plain Python: the locust venv has no Django).
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from tests.applications.pdfs import pdf_bytes
 
 CONFIG: dict[str, Any] = json.loads(Path(os.environ["LOAD_CONFIG"]).read_text(encoding="utf-8"))
 THINK = between(*CONFIG.get("think_seconds", (2, 10)))
@@ -47,26 +52,7 @@ LOG: dict[str, Any] = {
 def _pdf(size: int) -> bytes:
     """A valid one-page PDF of about `size` bytes: its content stream draws lines of text."""
     line = b"BT /F1 9 Tf 20 700 Td (Tongban load test material, line of text) Tj ET\n"
-    content = line * max(1, size // len(line))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_bytes(contents=line * max(1, size // len(line)))
 
 
 MATERIALS = "/api/v1/applications/<id>/materials/"
