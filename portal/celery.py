@@ -1,6 +1,7 @@
 """The Celery application. Tasks live in each app's `tasks.py`; settings are the CELERY_* Django settings."""
 
 import gc
+import logging
 import os
 from typing import Any
 
@@ -12,6 +13,8 @@ from kombu.transport import redis as kombu_redis
 from kombu.transport.virtual import base as kombu_virtual
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+
+logger = logging.getLogger(__name__)
 
 
 class _AckSafeQoS(kombu_redis.QoS):
@@ -38,6 +41,29 @@ class _AckSafeQoS(kombu_redis.QoS):
         except BaseException:
             kombu_virtual.QoS.ack(self, delivery_tag)
             raise
+
+    def restore_unacked(self, client: Any = None) -> Any:
+        """Put the messages this worker holds back in their queue as the channel closes, unless
+        Redis cannot be reached: then they stay in Redis's unacked index and come back after the
+        visibility timeout, as after a kill -9.
+
+        Kombu closes the channel of a connection that just died (Redis stopped) and tries this
+        restore on a client it can no longer build (`connection.client` is gone:
+        AttributeError). Celery then stops the worker with "Unrecoverable error" instead of
+        reconnecting: REL-OB-02 b lost its worker whenever a task was in flight at the SIGTERM."""
+        try:
+            return super().restore_unacked(client)
+        except Exception as exc:  # any failure here must not stop the worker
+            held = self._delivered
+            logger.warning(
+                "Could not restore %d unacked message(s) while closing the channel (%r); "
+                "they come back after the visibility timeout.",
+                len(held or ()),
+                exc,
+            )
+            if held is not None:
+                held.clear()
+            return None
 
 
 class _Channel(kombu_redis.Channel):

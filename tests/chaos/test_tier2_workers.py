@@ -147,10 +147,12 @@ def test_rel_wk_06_with_the_guard_a_long_task_has_one_effect(
 # --- REL-FS-01: kill -9 mid-write, then reconcile ----------------------------------------------
 
 
-def reconcile(stack: Stack) -> str:
+def reconcile(stack: Stack, extra: dict[str, str] | None = None) -> str:
     """`manage.py reconcile_files` with no grace period (the partials are seconds old); it exits
-    non-zero (and `manage` raises) when a referenced file is missing or altered."""
-    return harness.manage(stack.env, "reconcile_files", "--grace-hours", "0", timeout=120)
+    non-zero (and `manage` raises) when a referenced file is missing or altered. `extra`: the
+    environment the web workers ran with (their FILE_UPLOAD_TEMP_DIR), as a deployment shares it."""
+    env = stack.env | (extra or {})
+    return harness.manage(env, "reconcile_files", "--grace-hours", "0", timeout=120)
 
 
 def test_rel_fs_01_a_worker_killed_while_writing_the_pdf_leaves_no_served_partial(
@@ -281,7 +283,7 @@ def test_rel_fs_01_a_web_worker_killed_mid_upload_leaves_no_served_partial(
         f"{server.base_url}/applications/{draft}/materials/{material['id']}/", timeout=60
     )
     served_ok = served.status_code == 200 and served.content == content
-    output = reconcile(stack)
+    output = reconcile(stack, {"FILE_UPLOAD_TEMP_DIR": str(temp)})
     # Django spooled the killed request's body to FILE_UPLOAD_TEMP_DIR (outside MEDIA_ROOT, never
     # served); a kill -9 leaves it there, and it is a partial the GC must remove too.
     left_in_temp = sorted(p.name for p in temp.iterdir())
