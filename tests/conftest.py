@@ -11,7 +11,7 @@ import pytest
 from accounts.choices import Role
 from accounts.models import User
 from accounts.services import citizen_create, roles_sync, staff_create
-from core import calendar
+from core import calendar, sms
 from matters import search
 from matters.selectors import guide_cache_clear
 from matters.services import catalogue_import
@@ -29,8 +29,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> None:
-    """Each test starts with an empty page cache and a search index that re-reads the database."""
+    """Each test starts with an empty page cache, a search index that re-reads the database and
+    an empty SMS outbox (core.sms.LocmemSmsBackend)."""
     cache.clear()
+    sms.outbox.clear()
     search._state.update(index=None, checked_at=0.0)
     calendar.calendar_changed()
     guide_cache_clear()

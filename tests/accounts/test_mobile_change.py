@@ -2,7 +2,6 @@
 security notice to the old one."""
 
 import re
-from collections.abc import Iterator
 
 from django.test import Client
 from django.urls import reverse
@@ -20,13 +19,6 @@ from tests.html import visible_text
 
 URL = reverse("mobile-change")
 NEW_MOBILE = "13912345678"
-
-
-@pytest.fixture(autouse=True)
-def _empty_sms_outbox() -> Iterator[None]:
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
 
 
 @pytest.fixture

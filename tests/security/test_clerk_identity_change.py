@@ -9,7 +9,6 @@ clerks have no way to, and staff given `accounts.change_user` see the mobile rea
 """
 
 import re
-from collections.abc import Iterator
 
 from django.test import Client
 from django.urls import reverse
@@ -35,13 +34,6 @@ OLD_MOBILE = "13800138000"  # the `citizen` fixture's
 ATTACKER_MOBILE = "13912345678"
 ID_NUMBER = "11010519491231002X"
 TAKEN_OVER = "attacker-chosen-77"
-
-
-@pytest.fixture(autouse=True)
-def _empty_sms_outbox() -> Iterator[None]:
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
 
 
 @pytest.fixture

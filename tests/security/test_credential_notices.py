@@ -3,7 +3,7 @@ change, to the channel the account had before it (the old mobile, else the e-mai
 one inbox message. The message names no secret and says what to do if it was not the holder."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.test import Client
@@ -32,13 +32,6 @@ OLD_MOBILE = "13800138000"  # the `citizen` fixture's
 NEW_MOBILE = "13912345678"
 NEW_PASSWORD = "copper-kettle-77"
 IF_NOT_YOU = "如非本人操作"
-
-
-@pytest.fixture(autouse=True)
-def _empty_sms_outbox() -> Iterator[None]:
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
 
 
 @pytest.fixture
